@@ -1,0 +1,13 @@
+#!/usr/bin/env python3
+"""Check that medical facts, translations, links and includes of the site are consistent."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sitetools.cli import run  # noqa: E402
+from sitetools.content_check import main  # noqa: E402
+
+if __name__ == "__main__":
+    raise SystemExit(run(main, prog="check_content"))

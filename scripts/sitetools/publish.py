@@ -1,0 +1,508 @@
+"""Publish the built site to an S3 bucket (AWS S3 or any S3-compatible provider), uploading only what changed.
+
+Each file is compared with the remote object by content: the file's MD5 is stored in the object metadata
+(``x-amz-meta-md5``) and a single-part ETag equal to the MD5 is accepted too, so republishing an unchanged
+site uploads nothing. Uploads go in three waves so the live site is never half-broken: assets first, then
+pages (with sitemaps and search indexes), then the home pages; stale objects are deleted (``--delete``)
+only after every upload succeeded. An interrupted publish therefore leaves the old site working, and a
+rerun finishes it.
+
+This module publishes whatever directory it is given: it does not run the content check. CI publishes
+only from ``main``, after the content check, the strict build and the tests passed.
+
+Retries and timeouts come from botocore's standard retry mode; tests and slow links can override them with
+``PUBLISH_MAX_ATTEMPTS``, ``PUBLISH_CONNECT_TIMEOUT`` and ``PUBLISH_READ_TIMEOUT`` (seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import hashlib
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import TextIO
+
+from sitetools.cli import EXIT_OK, UserError
+
+SHORT = "public, max-age=300"  # pages and indexes: a fix reaches readers within minutes
+DAY = "public, max-age=86400"
+IMMUTABLE = "public, max-age=31536000, immutable"  # the name changes whenever the content does
+
+# (pattern on the lower-cased file name, Content-Type, Cache-Control); the first matching row wins.
+# Fingerprinted names (see FINGERPRINT) get IMMUTABLE instead of DAY.
+HEADERS: tuple[tuple[str, str, str], ...] = (
+    ("sitemap.xml", "application/xml; charset=utf-8", SHORT),
+    ("sitemap.xml.gz", "application/gzip", SHORT),  # a gzip file, not gzip-encoded XML: no Content-Encoding
+    ("search_index.json", "application/json; charset=utf-8", SHORT),
+    ("search_index.js", "text/javascript; charset=utf-8", SHORT),
+    ("*.html", "text/html; charset=utf-8", SHORT),
+    ("*.zip", "application/zip", SHORT),  # the offline copy is rebuilt under the same name
+    ("*.css", "text/css; charset=utf-8", DAY),
+    ("*.js", "text/javascript; charset=utf-8", DAY),
+    ("*.json", "application/json; charset=utf-8", DAY),
+    ("*.map", "application/json; charset=utf-8", DAY),
+    ("*.xml", "application/xml; charset=utf-8", DAY),
+    ("*.svg", "image/svg+xml; charset=utf-8", DAY),
+    ("*.txt", "text/plain; charset=utf-8", DAY),
+    ("*.md", "text/markdown; charset=utf-8", DAY),
+    ("*.webmanifest", "application/manifest+json; charset=utf-8", DAY),
+    ("*.png", "image/png", DAY),
+    ("*.jpg", "image/jpeg", DAY),
+    ("*.jpeg", "image/jpeg", DAY),
+    ("*.gif", "image/gif", DAY),
+    ("*.webp", "image/webp", DAY),
+    ("*.ico", "image/x-icon", DAY),
+    ("*.woff", "font/woff", DAY),
+    ("*.woff2", "font/woff2", DAY),
+    ("*.ttf", "font/ttf", DAY),
+    ("*.pdf", "application/pdf", DAY),
+    ("*.gz", "application/gzip", DAY),
+    ("*", "application/octet-stream", DAY),
+)
+
+# A dot-separated segment of 8+ hex digits before the extension, as in bundle.a5f9d56c.min.js.
+FINGERPRINT = re.compile(r"(?:^|\.)[0-9a-f]{8,}\.")
+# Top-level folders that hold one language of the site (en/, fr/, pt-BR/): their index.html is a home page.
+LANGUAGE_ROOT = re.compile(r"[a-z]{2}(?:[-_][A-Za-z]{2,4})?")
+HOME_PAGES = ("index.html", "404.html")
+
+# Upload waves, in order.
+ASSETS, PAGES, HOMES = 0, 1, 2
+
+DEFAULT_WORKERS = 8
+DEFAULT_MAX_DELETE = 50
+DEFAULT_REGION = "us-east-1"
+RETRIES = {"max_attempts": 5, "connect_timeout": 5.0, "read_timeout": 30.0}
+RETRY_ENV = {
+    "max_attempts": "PUBLISH_MAX_ATTEMPTS",
+    "connect_timeout": "PUBLISH_CONNECT_TIMEOUT",
+    "read_timeout": "PUBLISH_READ_TIMEOUT",
+}
+
+
+def headers_for(relpath: str) -> tuple[str, str]:
+    """Return (Content-Type, Cache-Control) for a site-relative path."""
+    name = relpath.rsplit("/", 1)[-1].lower()
+    for pattern, content_type, cache in HEADERS:
+        if fnmatch(name, pattern):
+            if cache == DAY and FINGERPRINT.search(name):
+                cache = IMMUTABLE
+            return content_type, cache
+    raise AssertionError("the last HEADERS row matches every name")
+
+
+def wave_for(relpath: str) -> int:
+    """Return the upload wave: assets, then pages and indexes, then the home pages."""
+    parts = relpath.split("/")
+    if parts[-1] in HOME_PAGES and (len(parts) == 1 or (len(parts) == 2 and LANGUAGE_ROOT.fullmatch(parts[0]))):
+        return HOMES
+    if headers_for(relpath)[1] == SHORT:
+        return PAGES
+    return ASSETS
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    relpath: str
+    path: Path
+    md5: str
+    size: int
+
+
+@dataclass
+class Report:
+    """What a publish did (or, for a dry run, would do)."""
+
+    uploaded: list[tuple[str, str]] = field(default_factory=list)  # (relpath, "new" | "changed")
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        counts = f"uploaded {len(self.uploaded)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}"
+        return f"dry run: would have {counts}" if self.dry_run else counts
+
+
+def normalize_prefix(prefix: str) -> str:
+    """Return the prefix without leading, trailing or doubled slashes ('' for the bucket root)."""
+    parts = [part for part in prefix.split("/") if part]
+    if any(part in (".", "..") for part in parts):
+        raise UserError(f"invalid --prefix {prefix!r}: expected a plain folder path, found '.' or '..'")
+    return "/".join(parts)
+
+
+def key_for(prefix: str, relpath: str) -> str:
+    return f"{prefix}/{relpath}" if prefix else relpath
+
+
+def scan_site(site: Path) -> list[LocalFile]:
+    """Return every file of the built site with its MD5; refuse a missing, empty or home-less site."""
+    if not site.exists():
+        raise UserError("site directory not found: expected the folder written by `mkdocs build`", path=site)
+    if not site.is_dir():
+        raise UserError("not a directory: expected the folder written by `mkdocs build`", path=site)
+    files = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UserError(f"cannot read file: {error.strerror}", path=path) from None
+        relpath = path.relative_to(site).as_posix()
+        files.append(LocalFile(relpath, path, hashlib.md5(data, usedforsecurity=False).hexdigest(), len(data)))
+    if not files:
+        raise UserError("site directory is empty: expected the output of `mkdocs build`", path=site)
+    if not (site / "index.html").is_file():
+        raise UserError(
+            "no index.html at the site root: expected the output of `mkdocs build`, refusing to publish",
+            path=site,
+        )
+    return files
+
+
+def retry_settings(**overrides: float | None) -> dict[str, float]:
+    """Return retry settings: explicit arguments, else PUBLISH_* environment variables, else defaults."""
+    settings = {}
+    for name, default in RETRIES.items():
+        value = overrides.get(name)
+        if value is None and os.environ.get(RETRY_ENV[name]):
+            raw = os.environ[RETRY_ENV[name]]
+            try:
+                value = float(raw)
+            except ValueError:
+                raise UserError(f"{RETRY_ENV[name]}: expected a number, found {raw!r}") from None
+        settings[name] = default if value is None else value
+    if settings["max_attempts"] < 1:
+        raise UserError(f"max attempts: expected at least 1, found {settings['max_attempts']:g}")
+    return settings
+
+
+def make_client(
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+    settings: dict[str, float],
+):
+    """Return an S3 client using the standard credential chain; fail early when there are no credentials."""
+    import boto3
+    import botocore.exceptions
+    from botocore.config import Config
+
+    try:
+        session = boto3.session.Session(profile_name=profile, region_name=region)
+    except botocore.exceptions.ProfileNotFound as error:
+        raise UserError(f"AWS profile {error.kwargs.get('profile')!r} not found in the AWS config files") from None
+    if session.get_credentials() is None:
+        raise UserError(
+            "no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
+            "or a profile (--profile / AWS_PROFILE)"
+        )
+    config = Config(
+        region_name=session.region_name or DEFAULT_REGION,
+        retries={"max_attempts": int(settings["max_attempts"]), "mode": "standard"},
+        connect_timeout=settings["connect_timeout"],
+        read_timeout=settings["read_timeout"],
+        # Other providers do not all accept botocore's newer default checksums; we send Content-MD5 instead.
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+        # Path-style URLs work on every S3-compatible provider, virtual hosts need DNS set up for them.
+        s3={"addressing_style": "path"} if endpoint_url else None,
+    )
+    return session.client("s3", endpoint_url=endpoint_url, config=config)
+
+
+def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
+    """Turn a botocore exception into one line saying what was expected and what was found."""
+    import botocore.exceptions as bex
+
+    if isinstance(error, bex.NoCredentialsError):
+        return UserError(
+            "no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
+            "or a profile (--profile / AWS_PROFILE)"
+        )
+    if isinstance(error, bex.PartialCredentialsError):
+        return UserError(
+            f"incomplete AWS credentials: expected both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, found {error}"
+        )
+    if isinstance(error, (bex.EndpointConnectionError, bex.ConnectTimeoutError, bex.ReadTimeoutError)) or (
+        isinstance(error, (bex.ConnectionClosedError, bex.HTTPClientError))
+    ):
+        return UserError(f"cannot reach endpoint {endpoint}: connection refused or timed out")
+    if isinstance(error, bex.ClientError):
+        info = error.response.get("Error", {})
+        code = str(info.get("Code", ""))
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code == "NoSuchBucket":
+            return UserError(f"bucket {bucket!r} does not exist at {endpoint}")
+        if code == "InvalidAccessKeyId":
+            return UserError(
+                f"access key not recognised by {endpoint}: expected a valid AWS_ACCESS_KEY_ID or profile"
+            )
+        if code == "SignatureDoesNotMatch":
+            return UserError(
+                f"signature rejected by {endpoint}: expected the AWS_SECRET_ACCESS_KEY that belongs to the access key"
+            )
+        if code in ("AccessDenied", "AllAccessDisabled", "403", "Forbidden") or status == 403:
+            return UserError(
+                f"access denied to bucket {bucket!r} at {endpoint}: expected permission to list, read, "
+                "write and delete objects"
+            )
+        if code in ("PermanentRedirect", "AuthorizationHeaderMalformed", "301") or status == 301:
+            return UserError(f"bucket {bucket!r} is in another region than the client's: pass its --region")
+        message = info.get("Message") or "no message"
+        return UserError(f"S3 request to {endpoint} failed: {code or status}: {message}")
+    if isinstance(error, bex.ParamValidationError):
+        return UserError(f"invalid request for bucket {bucket!r}: {error}")
+    return UserError(f"S3 client error at {endpoint}: {error}")
+
+
+def list_remote(client, bucket: str, prefix: str) -> dict[str, dict]:
+    """Return {key: listing entry} for every object under the prefix."""
+    remote = {}
+    paginator = client.get_paginator("list_objects_v2")
+    list_prefix = f"{prefix}/" if prefix else ""  # "docs/" so that "docs-old/..." stays out
+    for page in paginator.paginate(Bucket=bucket, Prefix=list_prefix):
+        for entry in page.get("Contents", []):
+            remote[entry["Key"]] = entry
+    return remote
+
+
+def is_unchanged(client, bucket: str, key: str, local: LocalFile, entry: dict) -> bool:
+    """Tell whether the remote object already holds the local content."""
+    if entry.get("Size") != local.size:
+        return False
+    if entry.get("ETag", "").strip('"').lower() == local.md5:
+        return True
+    # Multipart uploads and encrypted objects have ETags that are not the MD5: our metadata decides.
+    import botocore.exceptions
+
+    try:
+        head = client.head_object(Bucket=bucket, Key=key)
+    except botocore.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return False  # deleted since the listing
+        raise
+    return head.get("Metadata", {}).get("md5", "").lower() == local.md5
+
+
+def upload(client, bucket: str, key: str, local: LocalFile) -> None:
+    content_type, cache = headers_for(local.relpath)
+    data = local.path.read_bytes()
+    digest = hashlib.md5(data, usedforsecurity=False)
+    client.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=data,
+        ContentType=content_type,
+        CacheControl=cache,
+        ContentMD5=base64.b64encode(digest.digest()).decode("ascii"),
+        Metadata={"md5": digest.hexdigest()},
+    )
+
+
+class _Skipped(Exception):
+    """A task not started because an earlier one failed."""
+
+
+def _run_all(pool: ThreadPoolExecutor, tasks: Iterable[Callable[[], object]]) -> list[object]:
+    """Run tasks in the pool and return their results in order.
+
+    After the first failure no further task starts (those running finish), then that failure is raised.
+    """
+    stop = threading.Event()
+
+    def guarded(task: Callable[[], object]) -> object:
+        if stop.is_set():
+            raise _Skipped
+        try:
+            return task()
+        except BaseException:
+            stop.set()  # set from the worker itself, so the next queued task already sees it
+            raise
+
+    futures = [pool.submit(guarded, task) for task in tasks]
+    try:
+        wait(futures, return_when=FIRST_EXCEPTION)
+        if stop.is_set():
+            wait(futures)
+            for future in futures:
+                error = future.exception()
+                if error is not None and not isinstance(error, _Skipped):
+                    raise error
+        return [future.result() for future in futures]
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def publish(
+    site: str | Path,
+    bucket: str,
+    *,
+    prefix: str = "",
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    delete: bool = False,
+    max_delete: int = DEFAULT_MAX_DELETE,
+    dry_run: bool = False,
+    workers: int = DEFAULT_WORKERS,
+    max_attempts: int | None = None,
+    connect_timeout: float | None = None,
+    read_timeout: float | None = None,
+    out: TextIO | None = None,
+    on_uploaded: Callable[[str], None] | None = None,
+) -> Report:
+    """Publish ``site`` to ``bucket``; print one line per upload and deletion to ``out``.
+
+    ``on_uploaded(relpath)`` runs after each successful upload (used by tests to interrupt a publish).
+    Raises UserError for every expected fault; nothing is deleted unless every upload succeeded.
+    """
+    out = out or sys.stdout
+    if workers < 1:
+        raise UserError(f"--workers: expected at least 1, found {workers}")
+    if max_delete < 0:
+        raise UserError(f"--max-delete: expected 0 or more, found {max_delete}")
+    prefix = normalize_prefix(prefix)
+    site = Path(site)
+    files = scan_site(site)
+    settings = retry_settings(
+        max_attempts=max_attempts, connect_timeout=connect_timeout, read_timeout=read_timeout
+    )
+
+    import botocore.exceptions
+
+    client = make_client(endpoint_url, region, profile, settings)
+    endpoint = endpoint_url or client.meta.endpoint_url
+    report = Report(dry_run=dry_run)
+    uploaded: list[str] = []
+    pending: list[tuple[LocalFile, str]] = []
+    stage = "plan"  # then "upload", then "delete": says how far a failed publish got
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        remote = list_remote(client, bucket, prefix)
+        known = [f for f in files if key_for(prefix, f.relpath) in remote]
+        same = _run_all(
+            pool,
+            [
+                (lambda f=f: is_unchanged(client, bucket, key_for(prefix, f.relpath), f,
+                                          remote[key_for(prefix, f.relpath)]))
+                for f in known
+            ],
+        )
+        unchanged = {f.relpath for f, is_same in zip(known, same) if is_same}
+        for f in files:
+            if f.relpath in unchanged:
+                report.unchanged.append(f.relpath)
+            else:
+                pending.append((f, "changed" if key_for(prefix, f.relpath) in remote else "new"))
+        pending.sort(key=lambda item: (wave_for(item[0].relpath), item[0].relpath))
+
+        site_keys = {key_for(prefix, f.relpath) for f in files}
+        stale = sorted(key for key in remote if key not in site_keys) if delete else []
+        if len(stale) > max_delete:
+            raise UserError(
+                f"refusing to delete {len(stale)} objects under s3://{bucket}/{prefix}: the limit is {max_delete}; "
+                f"check the site directory, or pass --max-delete {len(stale)} to allow it"
+            )
+
+        if dry_run:
+            for f, reason in pending:
+                print(f"upload  {f.relpath}  ({reason})", file=out)
+                report.uploaded.append((f.relpath, reason))
+            for key in stale:
+                print(f"delete  {key[len(prefix) + 1:] if prefix else key}", file=out)
+                report.deleted.append(key)
+            return report
+
+        def send(f: LocalFile) -> None:
+            upload(client, bucket, key_for(prefix, f.relpath), f)
+            uploaded.append(f.relpath)  # list.append is atomic: safe from worker threads
+            if on_uploaded is not None:
+                on_uploaded(f.relpath)
+
+        stage = "upload"
+        for wave in (ASSETS, PAGES, HOMES):
+            batch = [(f, reason) for f, reason in pending if wave_for(f.relpath) == wave]
+            _run_all(pool, [(lambda f=f: send(f)) for f, _ in batch])
+            for f, reason in batch:
+                print(f"upload  {f.relpath}  ({reason})", file=out)
+                report.uploaded.append((f.relpath, reason))
+
+        stage = "delete"
+        _run_all(pool, [(lambda key=key: client.delete_object(Bucket=bucket, Key=key)) for key in stale])
+        for key in stale:
+            print(f"delete  {key[len(prefix) + 1:] if prefix else key}", file=out)
+            report.deleted.append(key)
+        return report
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        problem = explain(error, bucket, endpoint)
+        if stage != "plan":
+            done = "deleted some stale objects" if stage == "delete" else "deleted nothing"
+            problem = UserError(
+                f"{problem.message} (uploaded {len(uploaded)} of {len(pending)} changed files, {done}; "
+                "rerun to finish)"
+            )
+        raise problem from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _description() -> str:
+    """Return scripts/publish.py's docstring, so --help and the script say the same thing."""
+    script = Path(__file__).resolve().parents[1] / "publish.py"
+    try:
+        return ast.get_docstring(ast.parse(script.read_text(encoding="utf-8"))) or ""
+    except (OSError, SyntaxError):
+        return ""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish.py", description=_description(), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--site", required=True, help="built site directory (the output of `mkdocs build`)")
+    parser.add_argument("--bucket", required=True, help="bucket name")
+    parser.add_argument("--prefix", default="", help="folder inside the bucket (default: the bucket root)")
+    parser.add_argument("--endpoint-url", help="S3-compatible endpoint, e.g. https://s3.gra.io.cloud.ovh.net")
+    parser.add_argument("--region", help=f"region (default: from the environment or profile, else {DEFAULT_REGION})")
+    parser.add_argument("--profile", help="named profile from the AWS config files (default: AWS_PROFILE)")
+    parser.add_argument("--delete", action="store_true", help="delete objects under the prefix the site no longer has")
+    parser.add_argument(
+        "--max-delete", type=int, default=DEFAULT_MAX_DELETE, metavar="N",
+        help=f"refuse to delete more than N objects (default: {DEFAULT_MAX_DELETE})",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+        help=f"parallel uploads (default: {DEFAULT_WORKERS})",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    report = publish(
+        args.site,
+        args.bucket,
+        prefix=args.prefix,
+        endpoint_url=args.endpoint_url,
+        region=args.region,
+        profile=args.profile,
+        delete=args.delete,
+        max_delete=args.max_delete,
+        dry_run=args.dry_run,
+        workers=args.workers,
+    )
+    print(report.summary())
+    return EXIT_OK
