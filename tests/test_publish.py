@@ -20,12 +20,10 @@ from pathlib import Path
 import boto3
 import botocore.exceptions
 import pytest
+from sitetools.cli import UserError, run
+from sitetools.publish import build_parser, explain, headers_for, main, publish, wave_for
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from sitetools.cli import UserError, run  # noqa: E402
-from sitetools.publish import build_parser, explain, headers_for, main, publish, wave_for  # noqa: E402
 
 SHORT = "public, max-age=300"
 DAY = "public, max-age=86400"
@@ -127,16 +125,26 @@ def endpoint():
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch, tmp_path):
     """Fake credentials; keep the machine's profiles, config files and endpoints out of the tests."""
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION",
-                 "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "PUBLISH_MAX_ATTEMPTS",
-                 "PUBLISH_CONNECT_TIMEOUT", "PUBLISH_READ_TIMEOUT"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_S3",
+        "PUBLISH_MAX_ATTEMPTS",
+        "PUBLISH_CONNECT_TIMEOUT",
+        "PUBLISH_READ_TIMEOUT",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookup when creds are absent
+    monkeypatch.setenv(
+        "AWS_EC2_METADATA_DISABLED", "true"
+    )  # no instance-metadata lookup when creds are absent
 
 
 @pytest.fixture
@@ -162,7 +170,7 @@ def listing(s3, bucket: str) -> list[tuple[str, str, object]]:
 
 
 def cli(argv: list[str], capsys) -> tuple[int, list[str], list[str]]:
-    """Run the CLI in-process the way scripts/publish.py does; return (exit code, stdout lines, stderr lines)."""
+    """Run the CLI in-process as scripts/publish.py does; return (exit code, stdout lines, stderr lines)."""
     code = run(main, argv, prog="publish")
     captured = capsys.readouterr()
     return code, captured.out.splitlines(), captured.err.splitlines()
@@ -221,21 +229,37 @@ def test_upload_wave(relpath, wave):
 
 def test_help_text_is_the_script_docstring():
     docstring = ast.get_docstring(ast.parse((ROOT / "scripts/publish.py").read_text(encoding="utf-8")))
-    assert docstring and docstring.startswith("Publish ")
+    assert docstring
+    assert docstring.startswith("Publish ")
     assert build_parser().description == docstring
 
 
 @pytest.mark.parametrize(
     ("code", "status", "expected"),
     [
-        ("AccessDenied", 403, "access denied to bucket 'b' at http://e: expected permission to list, read, "
-                              "write and delete objects"),
-        ("403", 403, "access denied to bucket 'b' at http://e: expected permission to list, read, "
-                     "write and delete objects"),
-        ("InvalidAccessKeyId", 403, "access key not recognised by http://e: expected a valid "
-                                    "AWS_ACCESS_KEY_ID or profile"),
-        ("SignatureDoesNotMatch", 403, "signature rejected by http://e: expected the AWS_SECRET_ACCESS_KEY "
-                                       "that belongs to the access key"),
+        (
+            "AccessDenied",
+            403,
+            "access denied to bucket 'b' at http://e: expected permission to list, read, "
+            "write and delete objects",
+        ),
+        (
+            "403",
+            403,
+            "access denied to bucket 'b' at http://e: expected permission to list, read, "
+            "write and delete objects",
+        ),
+        (
+            "InvalidAccessKeyId",
+            403,
+            "access key not recognised by http://e: expected a valid AWS_ACCESS_KEY_ID or profile",
+        ),
+        (
+            "SignatureDoesNotMatch",
+            403,
+            "signature rejected by http://e: expected the AWS_SECRET_ACCESS_KEY "
+            "that belongs to the access key",
+        ),
         ("NoSuchBucket", 404, "bucket 'b' does not exist at http://e"),
     ],
 )
@@ -270,9 +294,16 @@ def test_unchanged_republish_uploads_nothing(tmp_path, endpoint, s3, bucket, cap
     assert cli(["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint], capsys)[0] == 0
     # Mark one object out of band: a rewrite would drop the mark.
     s3.copy_object(
-        Bucket=bucket, Key="en/about/index.html", CopySource={"Bucket": bucket, "Key": "en/about/index.html"},
-        Metadata={"md5": hashlib.md5((site / "en/about/index.html").read_bytes()).hexdigest(), "mark": "kept"},
-        MetadataDirective="REPLACE", ContentType="text/html; charset=utf-8", CacheControl=SHORT,
+        Bucket=bucket,
+        Key="en/about/index.html",
+        CopySource={"Bucket": bucket, "Key": "en/about/index.html"},
+        Metadata={
+            "md5": hashlib.md5((site / "en/about/index.html").read_bytes()).hexdigest(),
+            "mark": "kept",
+        },
+        MetadataDirective="REPLACE",
+        ContentType="text/html; charset=utf-8",
+        CacheControl=SHORT,
     )
     before = listing(s3, bucket)
 
@@ -291,9 +322,13 @@ def test_multipart_etag_falls_back_to_the_md5_metadata(tmp_path, endpoint, s3, b
     upload_id = s3.create_multipart_upload(
         Bucket=bucket, Key="assets/images/logo.png", Metadata={"md5": hashlib.md5(data).hexdigest()}
     )["UploadId"]
-    part = s3.upload_part(Bucket=bucket, Key="assets/images/logo.png", UploadId=upload_id, PartNumber=1, Body=data)
+    part = s3.upload_part(
+        Bucket=bucket, Key="assets/images/logo.png", UploadId=upload_id, PartNumber=1, Body=data
+    )
     s3.complete_multipart_upload(
-        Bucket=bucket, Key="assets/images/logo.png", UploadId=upload_id,
+        Bucket=bucket,
+        Key="assets/images/logo.png",
+        UploadId=upload_id,
         MultipartUpload={"Parts": [{"ETag": part["ETag"], "PartNumber": 1}]},
     )
     assert "-" in s3.head_object(Bucket=bucket, Key="assets/images/logo.png")["ETag"]
@@ -310,7 +345,11 @@ def test_one_edited_page_is_the_only_upload(tmp_path, endpoint, s3, bucket, caps
 
     code, out, err = cli(["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint], capsys)
 
-    assert (code, out, err) == (0, ["upload  en/about/index.html  (changed)", "uploaded 1, unchanged 10, deleted 0"], [])
+    assert (code, out, err) == (
+        0,
+        ["upload  en/about/index.html  (changed)", "uploaded 1, unchanged 10, deleted 0"],
+        [],
+    )
     body = s3.get_object(Bucket=bucket, Key="en/about/index.html")["Body"].read()
     assert body == b"<html>about, corrected</html>"
 
@@ -321,12 +360,26 @@ def test_delete_removes_stale_keys_under_the_prefix_only(tmp_path, endpoint, s3,
     for key in ["public/old.html", "public/assets/old.css", *outside]:
         s3.put_object(Bucket=bucket, Key=key, Body=b"stale")
 
-    argv = ["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint, "--prefix", "/public//", "--delete"]
+    argv = [
+        "--site",
+        str(site),
+        "--bucket",
+        bucket,
+        "--endpoint-url",
+        endpoint,
+        "--prefix",
+        "/public//",
+        "--delete",
+    ]
     code, out, err = cli(argv, capsys)
 
     assert (code, err) == (0, [])
-    assert out == [*FIRST_PUBLISH_LINES[:-1], "delete  assets/old.css", "delete  old.html",
-                   "uploaded 11, unchanged 0, deleted 2"]
+    assert out == [
+        *FIRST_PUBLISH_LINES[:-1],
+        "delete  assets/old.css",
+        "delete  old.html",
+        "uploaded 11, unchanged 0, deleted 2",
+    ]
     assert keys(s3, bucket) == sorted([*outside, *(f"public/{relpath}" for relpath in SITE_FILES)])
 
 
@@ -361,7 +414,7 @@ def test_bad_site_directory_is_refused_and_nothing_deleted(tmp_path, endpoint, s
         "missing": "site directory not found: expected the folder written by `mkdocs build`",
         "empty": "site directory is empty: expected the output of `mkdocs build`",
         "no index.html": "no index.html at the site root: expected the output of `mkdocs build`, "
-                         "refusing to publish",
+        "refusing to publish",
     }[case]
     if case == "empty":
         site.mkdir()
@@ -378,20 +431,37 @@ def test_bad_site_directory_is_refused_and_nothing_deleted(tmp_path, endpoint, s
 
 def test_too_many_deletions_are_refused_before_any_upload(tmp_path, endpoint, s3, bucket, capsys):
     site = make_site(tmp_path / "site")
-    assert cli(["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint, "--prefix", "site"],
-               capsys)[0] == 0
+    assert (
+        cli(
+            ["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint, "--prefix", "site"], capsys
+        )[0]
+        == 0
+    )
     for name in ("a.html", "b.html", "c.html"):
         s3.put_object(Bucket=bucket, Key=f"site/{name}", Body=b"stale")
     (site / "en/about/index.html").write_text("<html>about, corrected</html>")
     before = listing(s3, bucket)
 
-    argv = ["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint, "--prefix", "site",
-            "--delete", "--max-delete", "2"]
+    argv = [
+        "--site",
+        str(site),
+        "--bucket",
+        bucket,
+        "--endpoint-url",
+        endpoint,
+        "--prefix",
+        "site",
+        "--delete",
+        "--max-delete",
+        "2",
+    ]
     code, out, err = cli(argv, capsys)
 
     assert (code, out) == (2, [])
-    assert err == [f"publish: error: refusing to delete 3 objects under s3://{bucket}/site: the limit is 2; "
-                   "check the site directory, or pass --max-delete 3 to allow it"]
+    assert err == [
+        f"publish: error: refusing to delete 3 objects under s3://{bucket}/site: the limit is 2; "
+        "check the site directory, or pass --max-delete 3 to allow it"
+    ]
     assert listing(s3, bucket) == before
 
 
@@ -409,21 +479,35 @@ def test_interrupted_publish_keeps_the_old_home_pages_and_a_rerun_finishes(tmp_p
             raise RuntimeError("injected failure")
 
     with pytest.raises(RuntimeError, match="injected failure"):
-        publish(site, bucket, endpoint_url=endpoint, delete=True, workers=1, out=log, on_uploaded=fail_after_three)
+        publish(
+            site, bucket, endpoint_url=endpoint, delete=True, workers=1, out=log, on_uploaded=fail_after_three
+        )
 
     now = {key: etag for key, etag, _ in listing(s3, bucket)}
     assert sorted(now) == sorted(old)  # old.html not deleted
-    assert sorted(key for key in now if now[key] != old[key]) == done == [
-        "assets/images/favicon.svg", "assets/images/logo.png", "assets/javascripts/bundle.a5f9d56c.min.js",
-    ]
+    assert (
+        sorted(key for key in now if now[key] != old[key])
+        == done
+        == [
+            "assets/images/favicon.svg",
+            "assets/images/logo.png",
+            "assets/javascripts/bundle.a5f9d56c.min.js",
+        ]
+    )
     for home in ("index.html", "en/index.html", "404.html"):
         assert s3.get_object(Bucket=bucket, Key=home)["Body"].read() == (tmp_path / "v1" / home).read_bytes()
 
     report = publish(site, bucket, endpoint_url=endpoint, delete=True, out=log)
 
     assert [relpath for relpath, _ in report.uploaded] == [
-        "assets/stylesheets/main.484c7ddc.min.css", "en/about/index.html", "search/search_index.json",
-        "sitemap.xml", "sitemap.xml.gz", "404.html", "en/index.html", "index.html",
+        "assets/stylesheets/main.484c7ddc.min.css",
+        "en/about/index.html",
+        "search/search_index.json",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "404.html",
+        "en/index.html",
+        "index.html",
     ]
     assert (report.unchanged, report.deleted) == (done, ["old.html"])
     assert keys(s3, bucket) == SITE_FILES
@@ -478,7 +562,11 @@ def test_unreachable_endpoint_gives_one_line_quickly(tmp_path, monkeypatch, caps
 
     code, out, err = cli(["--site", str(site), "--bucket", "any", "--endpoint-url", url], capsys)
 
-    assert (code, out, err) == (2, [], [f"publish: error: cannot reach endpoint {url}: connection refused or timed out"])
+    assert (code, out, err) == (
+        2,
+        [],
+        [f"publish: error: cannot reach endpoint {url}: connection refused or timed out"],
+    )
     assert time.monotonic() - started < 5
 
 
@@ -490,16 +578,35 @@ def test_missing_credentials_give_one_line(tmp_path, monkeypatch, endpoint, caps
     code, out, err = cli(["--site", str(site), "--bucket", "any", "--endpoint-url", endpoint], capsys)
 
     assert (code, out) == (2, [])
-    assert err == ["publish: error: no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
-                   "in the environment or a profile (--profile / AWS_PROFILE)"]
+    assert err == [
+        "publish: error: no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+        "in the environment or a profile (--profile / AWS_PROFILE)"
+    ]
+
+
+def test_partial_credentials_give_one_line(tmp_path, monkeypatch, endpoint, capsys):
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    site = make_site(tmp_path / "site")
+
+    code, out, err = cli(["--site", str(site), "--bucket", "any", "--endpoint-url", endpoint], capsys)
+
+    assert (code, out) == (2, [])
+    missing = "AWS_SECRET_ACCESS_KEY is missing"
+    assert err == [f"publish: error: incomplete AWS credentials in env: expected both keys, {missing}"]
 
 
 def test_unknown_bucket_gives_one_line(tmp_path, endpoint, capsys):
     site = make_site(tmp_path / "site")
 
-    code, out, err = cli(["--site", str(site), "--bucket", "no-such-bucket", "--endpoint-url", endpoint], capsys)
+    code, out, err = cli(
+        ["--site", str(site), "--bucket", "no-such-bucket", "--endpoint-url", endpoint], capsys
+    )
 
-    assert (code, out, err) == (2, [], [f"publish: error: bucket 'no-such-bucket' does not exist at {endpoint}"])
+    assert (code, out, err) == (
+        2,
+        [],
+        [f"publish: error: bucket 'no-such-bucket' does not exist at {endpoint}"],
+    )
 
 
 def test_bad_numbers_are_refused(tmp_path, monkeypatch):
@@ -518,8 +625,20 @@ def test_cli_script_first_publish(tmp_path, endpoint, s3, bucket):
     site = make_site(tmp_path / "site")
 
     result = subprocess.run(
-        [sys.executable, "scripts/publish.py", "--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "scripts/publish.py",
+            "--site",
+            str(site),
+            "--bucket",
+            bucket,
+            "--endpoint-url",
+            endpoint,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert (result.returncode, result.stdout.splitlines(), result.stderr) == (0, FIRST_PUBLISH_LINES, "")
@@ -530,9 +649,20 @@ def test_cli_script_unknown_bucket(tmp_path, endpoint):
     site = make_site(tmp_path / "site")
 
     result = subprocess.run(
-        [sys.executable, "scripts/publish.py", "--site", str(site), "--bucket", "missing-bucket",
-         "--endpoint-url", endpoint],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "scripts/publish.py",
+            "--site",
+            str(site),
+            "--bucket",
+            "missing-bucket",
+            "--endpoint-url",
+            endpoint,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert (result.returncode, result.stdout) == (2, "")

@@ -81,6 +81,10 @@ ASSETS, PAGES, HOMES = 0, 1, 2
 DEFAULT_WORKERS = 8
 DEFAULT_MAX_DELETE = 50
 DEFAULT_REGION = "us-east-1"
+NO_CREDENTIALS = (
+    "no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
+    "or a profile (--profile / AWS_PROFILE)"
+)
 RETRIES = {"max_attempts": 5, "connect_timeout": 5.0, "read_timeout": 30.0}
 RETRY_ENV = {
     "max_attempts": "PUBLISH_MAX_ATTEMPTS",
@@ -103,7 +107,9 @@ def headers_for(relpath: str) -> tuple[str, str]:
 def wave_for(relpath: str) -> int:
     """Return the upload wave: assets, then pages and indexes, then the home pages."""
     parts = relpath.split("/")
-    if parts[-1] in HOME_PAGES and (len(parts) == 1 or (len(parts) == 2 and LANGUAGE_ROOT.fullmatch(parts[0]))):
+    if parts[-1] in HOME_PAGES and (
+        len(parts) == 1 or (len(parts) == 2 and LANGUAGE_ROOT.fullmatch(parts[0]))
+    ):
         return HOMES
     if headers_for(relpath)[1] == SHORT:
         return PAGES
@@ -128,7 +134,9 @@ class Report:
     dry_run: bool = False
 
     def summary(self) -> str:
-        counts = f"uploaded {len(self.uploaded)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}"
+        counts = (
+            f"uploaded {len(self.uploaded)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}"
+        )
         return f"dry run: would have {counts}" if self.dry_run else counts
 
 
@@ -159,7 +167,9 @@ def scan_site(site: Path) -> list[LocalFile]:
         except OSError as error:
             raise UserError(f"cannot read file: {error.strerror}", path=path) from None
         relpath = path.relative_to(site).as_posix()
-        files.append(LocalFile(relpath, path, hashlib.md5(data, usedforsecurity=False).hexdigest(), len(data)))
+        files.append(
+            LocalFile(relpath, path, hashlib.md5(data, usedforsecurity=False).hexdigest(), len(data))
+        )
     if not files:
         raise UserError("site directory is empty: expected the output of `mkdocs build`", path=site)
     if not (site / "index.html").is_file():
@@ -201,12 +211,15 @@ def make_client(
     try:
         session = boto3.session.Session(profile_name=profile, region_name=region)
     except botocore.exceptions.ProfileNotFound as error:
-        raise UserError(f"AWS profile {error.kwargs.get('profile')!r} not found in the AWS config files") from None
-    if session.get_credentials() is None:
         raise UserError(
-            "no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
-            "or a profile (--profile / AWS_PROFILE)"
-        )
+            f"AWS profile {error.kwargs.get('profile')!r} not found in the AWS config files"
+        ) from None
+    try:
+        credentials = session.get_credentials()
+    except botocore.exceptions.BotoCoreError as error:  # e.g. only one of the two keys is set
+        raise explain(error, "", "") from None
+    if credentials is None:
+        raise UserError(NO_CREDENTIALS)
     config = Config(
         region_name=session.region_name or DEFAULT_REGION,
         retries={"max_attempts": int(settings["max_attempts"]), "mode": "standard"},
@@ -226,17 +239,17 @@ def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
     import botocore.exceptions as bex
 
     if isinstance(error, bex.NoCredentialsError):
-        return UserError(
-            "no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
-            "or a profile (--profile / AWS_PROFILE)"
-        )
+        return UserError(NO_CREDENTIALS)
     if isinstance(error, bex.PartialCredentialsError):
-        return UserError(
-            f"incomplete AWS credentials: expected both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, found {error}"
-        )
-    if isinstance(error, (bex.EndpointConnectionError, bex.ConnectTimeoutError, bex.ReadTimeoutError)) or (
-        isinstance(error, (bex.ConnectionClosedError, bex.HTTPClientError))
-    ):
+        source, missing = error.kwargs.get("provider", "?"), error.kwargs.get("cred_var", "?")
+        return UserError(f"incomplete AWS credentials in {source}: expected both keys, {missing} is missing")
+    unreachable = (
+        bex.EndpointConnectionError,
+        bex.ConnectTimeoutError,
+        bex.ReadTimeoutError,
+        bex.HTTPClientError,
+    )
+    if isinstance(error, unreachable):  # HTTPClientError covers connections dropped mid-request
         return UserError(f"cannot reach endpoint {endpoint}: connection refused or timed out")
     if isinstance(error, bex.ClientError):
         info = error.response.get("Error", {})
@@ -250,7 +263,8 @@ def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
             )
         if code == "SignatureDoesNotMatch":
             return UserError(
-                f"signature rejected by {endpoint}: expected the AWS_SECRET_ACCESS_KEY that belongs to the access key"
+                f"signature rejected by {endpoint}: "
+                "expected the AWS_SECRET_ACCESS_KEY that belongs to the access key"
             )
         if code in ("AccessDenied", "AllAccessDisabled", "403", "Forbidden") or status == 403:
             return UserError(
@@ -395,12 +409,15 @@ def publish(
         same = _run_all(
             pool,
             [
-                (lambda f=f: is_unchanged(client, bucket, key_for(prefix, f.relpath), f,
-                                          remote[key_for(prefix, f.relpath)]))
+                (
+                    lambda f=f: is_unchanged(
+                        client, bucket, key_for(prefix, f.relpath), f, remote[key_for(prefix, f.relpath)]
+                    )
+                )
                 for f in known
             ],
         )
-        unchanged = {f.relpath for f, is_same in zip(known, same) if is_same}
+        unchanged = {f.relpath for f, is_same in zip(known, same, strict=True) if is_same}
         for f in files:
             if f.relpath in unchanged:
                 report.unchanged.append(f.relpath)
@@ -412,8 +429,9 @@ def publish(
         stale = sorted(key for key in remote if key not in site_keys) if delete else []
         if len(stale) > max_delete:
             raise UserError(
-                f"refusing to delete {len(stale)} objects under s3://{bucket}/{prefix}: the limit is {max_delete}; "
-                f"check the site directory, or pass --max-delete {len(stale)} to allow it"
+                f"refusing to delete {len(stale)} objects under s3://{bucket}/{prefix}: "
+                f"the limit is {max_delete}; check the site directory, "
+                f"or pass --max-delete {len(stale)} to allow it"
             )
 
         if dry_run:
@@ -421,7 +439,7 @@ def publish(
                 print(f"upload  {f.relpath}  ({reason})", file=out)
                 report.uploaded.append((f.relpath, reason))
             for key in stale:
-                print(f"delete  {key[len(prefix) + 1:] if prefix else key}", file=out)
+                print(f"delete  {key[len(prefix) + 1 :] if prefix else key}", file=out)
                 report.deleted.append(key)
             return report
 
@@ -442,7 +460,7 @@ def publish(
         stage = "delete"
         _run_all(pool, [(lambda key=key: client.delete_object(Bucket=bucket, Key=key)) for key in stale])
         for key in stale:
-            print(f"delete  {key[len(prefix) + 1:] if prefix else key}", file=out)
+            print(f"delete  {key[len(prefix) + 1 :] if prefix else key}", file=out)
             report.deleted.append(key)
         return report
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
@@ -475,16 +493,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bucket", required=True, help="bucket name")
     parser.add_argument("--prefix", default="", help="folder inside the bucket (default: the bucket root)")
     parser.add_argument("--endpoint-url", help="S3-compatible endpoint, e.g. https://s3.gra.io.cloud.ovh.net")
-    parser.add_argument("--region", help=f"region (default: from the environment or profile, else {DEFAULT_REGION})")
-    parser.add_argument("--profile", help="named profile from the AWS config files (default: AWS_PROFILE)")
-    parser.add_argument("--delete", action="store_true", help="delete objects under the prefix the site no longer has")
     parser.add_argument(
-        "--max-delete", type=int, default=DEFAULT_MAX_DELETE, metavar="N",
+        "--region", help=f"region (default: from the environment or profile, else {DEFAULT_REGION})"
+    )
+    parser.add_argument("--profile", help="named profile from the AWS config files (default: AWS_PROFILE)")
+    parser.add_argument(
+        "--delete", action="store_true", help="delete objects under the prefix the site no longer has"
+    )
+    parser.add_argument(
+        "--max-delete",
+        type=int,
+        default=DEFAULT_MAX_DELETE,
+        metavar="N",
         help=f"refuse to delete more than N objects (default: {DEFAULT_MAX_DELETE})",
     )
     parser.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
     parser.add_argument(
-        "--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        metavar="N",
         help=f"parallel uploads (default: {DEFAULT_WORKERS})",
     )
     return parser
