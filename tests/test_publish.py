@@ -609,6 +609,18 @@ def test_unknown_bucket_gives_one_line(tmp_path, endpoint, capsys):
     )
 
 
+def test_invalid_bucket_name_gives_one_line(tmp_path, endpoint, capsys):
+    site = make_site(tmp_path / "site")
+
+    code, out, err = cli(["--site", str(site), "--bucket", "Bad Name!", "--endpoint-url", endpoint], capsys)
+
+    assert (code, out) == (2, [])
+    assert err == [
+        "publish: error: invalid bucket name 'Bad Name!': "
+        "expected 3 to 63 lowercase letters, digits, dots and hyphens"
+    ]
+
+
 def test_bad_numbers_are_refused(tmp_path, monkeypatch):
     site = make_site(tmp_path / "site")
     with pytest.raises(UserError, match="--workers: expected at least 1, found 0"):

@@ -20,7 +20,7 @@ def on_page_markdown(markdown, page, config, files):
             fragment = base / match["path"]
             if not fragment.is_file():
                 raise PluginError(
-                    f"docs/{page.file.src_uri}: include: fragment '{match['path']}' not found; "
+                    f"docs/{page.file.src_uri}:{number}: include: fragment '{match['path']}' not found; "
                     f"expected a file at {fragment.relative_to(Path(config.config_file_path).parent)}"
                 )
     return markdown

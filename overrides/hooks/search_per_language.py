@@ -39,7 +39,7 @@ def on_post_build(config):
     for language in languages:
         prefix = "" if language == default else f"{language}/"
         docs = [
-            {**doc, "location": doc["location"][len(prefix):]}
+            {**doc, "location": doc["location"][len(prefix) :]}
             for doc in merged["docs"]
             if _language_of(doc["location"], languages, default) == language
         ]
@@ -50,7 +50,6 @@ def on_post_build(config):
         (target / "search_index.json").write_text(text, encoding="utf-8")
         if offline:
             (target / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
-
 
 
 def _language_of(location: str, languages: list[str], default: str) -> str:

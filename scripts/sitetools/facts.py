@@ -94,9 +94,9 @@ def load_registry(path: Path, languages: list[str]) -> Registry:
     if not path.is_file():
         raise UserError("expected the facts registry here, found no file", path=path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise UserError(
             f"registry: not valid YAML: {problem}", path=path, line=mark.line + 1 if mark else None

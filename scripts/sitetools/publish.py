@@ -152,6 +152,10 @@ def key_for(prefix: str, relpath: str) -> str:
     return f"{prefix}/{relpath}" if prefix else relpath
 
 
+def relpath_for(prefix: str, key: str) -> str:
+    return key[len(prefix) + 1 :] if prefix else key
+
+
 def scan_site(site: Path) -> list[LocalFile]:
     """Return every file of the built site with its MD5; refuse a missing, empty or home-less site."""
     if not site.exists():
@@ -231,7 +235,14 @@ def make_client(
         # Path-style URLs work on every S3-compatible provider, virtual hosts need DNS set up for them.
         s3={"addressing_style": "path"} if endpoint_url else None,
     )
-    return session.client("s3", endpoint_url=endpoint_url, config=config)
+    try:
+        return session.client("s3", endpoint_url=endpoint_url, config=config)
+    except botocore.exceptions.InvalidRegionError:
+        raise UserError(f"invalid --region {region!r}: expected a region name such as eu-west-3") from None
+    except ValueError:  # botocore rejects a malformed endpoint with a bare ValueError
+        raise UserError(
+            f"invalid --endpoint-url {endpoint_url!r}: expected a URL such as https://s3.example.com"
+        ) from None
 
 
 def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
@@ -273,11 +284,15 @@ def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
             )
         if code in ("PermanentRedirect", "AuthorizationHeaderMalformed", "301") or status == 301:
             return UserError(f"bucket {bucket!r} is in another region than the client's: pass its --region")
-        message = info.get("Message") or "no message"
+        message = " ".join(
+            str(info.get("Message") or "no message").split()
+        )  # one line, whatever the server sent
         return UserError(f"S3 request to {endpoint} failed: {code or status}: {message}")
-    if isinstance(error, bex.ParamValidationError):
-        return UserError(f"invalid request for bucket {bucket!r}: {error}")
-    return UserError(f"S3 client error at {endpoint}: {error}")
+    if isinstance(error, bex.ParamValidationError) and "bucket name" in str(error).lower():
+        return UserError(
+            f"invalid bucket name {bucket!r}: expected 3 to 63 lowercase letters, digits, dots and hyphens"
+        )
+    return UserError(f"S3 client error at {endpoint}: {' '.join(str(error).split())}")
 
 
 def list_remote(client, bucket: str, prefix: str) -> dict[str, dict]:
@@ -405,19 +420,12 @@ def publish(
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         remote = list_remote(client, bucket, prefix)
-        known = [f for f in files if key_for(prefix, f.relpath) in remote]
-        same = _run_all(
-            pool,
-            [
-                (
-                    lambda f=f: is_unchanged(
-                        client, bucket, key_for(prefix, f.relpath), f, remote[key_for(prefix, f.relpath)]
-                    )
-                )
-                for f in known
-            ],
-        )
-        unchanged = {f.relpath for f, is_same in zip(known, same, strict=True) if is_same}
+        known = [(f, key_for(prefix, f.relpath)) for f in files if key_for(prefix, f.relpath) in remote]
+        checks = [
+            (lambda f=f, key=key: is_unchanged(client, bucket, key, f, remote[key])) for f, key in known
+        ]
+        same = _run_all(pool, checks)
+        unchanged = {f.relpath for (f, _), is_same in zip(known, same, strict=True) if is_same}
         for f in files:
             if f.relpath in unchanged:
                 report.unchanged.append(f.relpath)
@@ -439,8 +447,8 @@ def publish(
                 print(f"upload  {f.relpath}  ({reason})", file=out)
                 report.uploaded.append((f.relpath, reason))
             for key in stale:
-                print(f"delete  {key[len(prefix) + 1 :] if prefix else key}", file=out)
-                report.deleted.append(key)
+                print(f"delete  {relpath_for(prefix, key)}", file=out)
+                report.deleted.append(relpath_for(prefix, key))
             return report
 
         def send(f: LocalFile) -> None:
@@ -460,8 +468,8 @@ def publish(
         stage = "delete"
         _run_all(pool, [(lambda key=key: client.delete_object(Bucket=bucket, Key=key)) for key in stale])
         for key in stale:
-            print(f"delete  {key[len(prefix) + 1 :] if prefix else key}", file=out)
-            report.deleted.append(key)
+            print(f"delete  {relpath_for(prefix, key)}", file=out)
+            report.deleted.append(relpath_for(prefix, key))
         return report
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
         problem = explain(error, bucket, endpoint)

@@ -138,8 +138,8 @@ def parse_front_matter(doc: Doc) -> None:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
         data = yaml.safe_load(block) if node is not None else {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        doc.meta_error_line = mark.line + 2 if mark else 1
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        doc.meta_error_line = mark.line + 2 if mark else 1  # +1 for the opening ---
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         doc.meta_error = f"front matter is not valid YAML: {problem}"
         return
@@ -199,9 +199,9 @@ def site_languages(root: Path) -> tuple[list[str], str]:
     if not config_path.is_file():
         raise UserError("expected mkdocs.yml at the project root, found none", path=config_path)
     try:
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506 - SafeLoader
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         raise UserError(
             f"mkdocs.yml is not valid YAML: {getattr(error, 'problem', error)}",
             path=config_path,

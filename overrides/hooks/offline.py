@@ -1,0 +1,45 @@
+"""Offline build only (OFFLINE=true): pages that open from the file system without one request elsewhere.
+
+- Material's offline plugin would load its Web Worker shim from unpkg.com; the vendored copy is used instead.
+- Material fetches sitemap.xml next to every <link rel="alternate" hreflang> of the head: on file:// that
+  request fails and logs an error, so those links go (the language selector in the header still works).
+- The canonical link names the online address, and the "edit this page" button leads to GitHub: neither
+  means anything in a copy read without a connection.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.plugins import event_priority
+
+SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
+
+# Material fetches sitemap.xml for every link[rel=alternate], whatever its type.
+HEAD_LINK = re.compile(r'[ \t]*<link rel="(?:alternate|canonical)"[^>]*>\n?')
+
+
+def is_offline(config) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+@event_priority(100)  # before the offline plugin, which adds the unpkg.com shim unless one is already listed
+def on_config(config):
+    if is_offline(config):
+        polyfills = [url for url in config.extra.get("polyfills", []) if "iframe-worker" not in url]
+        config.extra["polyfills"] = [*polyfills, SHIM]
+    return config
+
+
+def on_page_context(context, page, config, nav):
+    if is_offline(config):
+        page.edit_url = None
+    return context
+
+
+def on_post_page(output, page, config):
+    if not is_offline(config):
+        return output
+    head_end = output.find("</head>")
+    return HEAD_LINK.sub("", output[:head_end]) + output[head_end:]

@@ -1,0 +1,1 @@
+"""Helpers for the browser tests of the built site (accessibility, print, phone)."""

@@ -1,0 +1,321 @@
+"""The content check on a small clean fixture tree, and on copies of it with one defect each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sitetools.cli import UserError, run
+from sitetools.content_check import check, main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "content_check" / "clean"
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    """A fresh copy of the clean fixture tree, to break on purpose."""
+    target = tmp_path / "tree"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def edit(tree: Path, path: str, old: str, new: str) -> None:
+    file = tree / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def findings(tree: Path) -> list[str]:
+    """Each finding as 'path:line: rule', the stable part of a message."""
+    return [f"{f.path}:{f.line}: {f.rule}" for f in check(tree, today=TODAY).findings]
+
+
+def test_clean_tree_passes(capsys):
+    assert main(["--root", str(FIXTURE), "--today", "2026-06-01"]) == 0
+    assert capsys.readouterr().out == "checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings\n"
+
+
+def test_real_site_passes(project_root):
+    report = check(project_root)
+    assert report.errors == [], "\n".join(f.text() for f in report.errors)
+
+
+# --- facts ------------------------------------------------------------------------------------------------
+
+
+def test_changed_figure_in_one_language_names_page_line_and_expected_value(tree, capsys):
+    edit(tree, "docs/_includes/en/metastasis/recovery.md", "walk again 2 h", "walk again 3 h")
+    assert main(["--root", str(tree), "--today", "2026-06-01"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "docs/_includes/en/metastasis/recovery.md:1: fact-value: fact 'metastasis-walking' (Walking 2 hours after.): "
+        "found 3, expected 2 (fix: use the registry's value, or change facts.yml first if the source changed)",
+        "checked 6 pages and 2 fragments against 3 facts: 1 error, 0 warnings",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        ("2 heures", []),
+        ("2h", []),
+        ("2\u00a0h", []),  # non-breaking space
+        ("2,5 h", ["docs/_includes/fr/metastasis/recovery.md:1: fact-value"]),
+    ],
+)
+def test_typography_of_a_figure_is_tolerated_but_its_value_is_not(tree, spelling, expected):
+    edit(tree, "docs/_includes/fr/metastasis/recovery.md", "remarcher 2 h", f"remarcher {spelling}")
+    assert [f for f in findings(tree) if "number-twin" not in f] == expected
+
+
+def test_changed_dose_choice_is_caught(tree):
+    edit(tree, "docs/fr/metastasis/after.md", "Kardegic 75 ou 150 mg", "Kardegic 75 ou 160 mg")
+    report = check(tree, today=TODAY)
+    value = [f for f in report.findings if f.rule == "fact-value"]
+    assert [(f.path, f.line) for f in value] == [("docs/fr/metastasis/after.md", 19)]
+    assert "found 75 ou 160, expected 75/150" in value[0].message
+
+
+def test_percentage_without_space_is_the_same_value(tree):
+    edit(tree, "docs/fr/osteoporosis/index.md", "17 % des femmes", "17% des femmes")
+    assert findings(tree) == []
+
+
+def test_figure_missing_from_twin(tree):
+    edit(tree, "docs/en/osteoporosis/index.md", "About 17 % of women have", "Many women have")
+    assert findings(tree) == [
+        "docs/en/osteoporosis/index.md:10: fact-missing",
+        "docs/fr/osteoporosis/index.md:15: fact-twin",
+        "docs/fr/osteoporosis/index.md:15: number-twin",
+    ]
+
+
+def test_scope_violation_kardegic_on_an_osteoporosis_page(tree):
+    for lang, sentence in (("fr", "Le Kardegic 75 ou 150 mg"), ("en", "Kardegic 75 or 150 mg")):
+        page = tree / f"docs/{lang}/osteoporosis/index.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{sentence}.\n", encoding="utf-8")
+    assert findings(tree) == [
+        "docs/en/osteoporosis/index.md:17: fact-scope",
+        "docs/fr/osteoporosis/index.md:17: fact-scope",
+    ]
+
+
+def test_scoped_fact_on_a_page_about_both_needs_its_scope_named(tree):
+    for lang, unlabelled, labelled in (
+        ("fr", "On remarche 2 h après.", "Pour les métastases, on remarche 2 h après."),
+        ("en", "You walk 2 h after.", "For metastases, you walk 2 h after."),
+    ):
+        page = tree / f"docs/{lang}/index.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{unlabelled}\n\n{labelled}\n", encoding="utf-8")
+    assert findings(tree) == ["docs/en/index.md:19: fact-scope", "docs/fr/index.md:19: fact-scope"]
+
+
+# --- translations -----------------------------------------------------------------------------------------
+
+
+def test_missing_twin_page(tree):
+    (tree / "docs/en/osteoporosis/index.md").unlink()
+    report = check(tree, today=TODAY)
+    twin = [f for f in report.findings if f.rule == "twin-missing"]
+    assert [(f.path, f.line, f.message) for f in twin] == [
+        ("docs/fr/osteoporosis/index.md", 1, "no 'en' twin: expected docs/en/osteoporosis/index.md, found no file")
+    ]
+
+
+def test_missing_twin_fragment(tree):
+    (tree / "docs/_includes/fr/metastasis/recovery.md").unlink()
+    assert "docs/_includes/en/metastasis/recovery.md:1: twin-missing" in findings(tree)
+
+
+def test_twin_with_another_number_of_sections(tree):
+    edit(tree, "docs/en/metastasis/after.md", "## Medicines", "### Medicines")
+    assert findings(tree) == ["docs/en/metastasis/after.md:13: twin-sections"]
+
+
+def test_bad_front_matter_yaml_names_the_line(tree):
+    edit(tree, "docs/fr/osteoporosis/index.md", "scope: osteoporosis", "scope: [osteoporosis")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.rule) for f in report.findings if f.rule == "front-matter"] == [
+        ("docs/fr/osteoporosis/index.md", 4, "front-matter")
+    ]
+
+
+def test_missing_front_matter_key(tree):
+    edit(tree, "docs/en/metastasis/after.md", "reviewer: Editorial team\n", "")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.message) for f in report.findings] == [
+        ("docs/en/metastasis/after.md", 1, "expected 'reviewer:' in the front matter, found none")
+    ]
+
+
+# --- includes and links -----------------------------------------------------------------------------------
+
+
+def test_missing_fragment(tree):
+    edit(tree, "docs/fr/metastasis/after.md", "{!fr/metastasis/recovery.md!}", "{!fr/metastasis/recovry.md!}")
+    report = check(tree, today=TODAY)
+    include = [f for f in report.findings if f.rule == "include-missing"]
+    assert [(f.path, f.line, f.message) for f in include] == [
+        (
+            "docs/fr/metastasis/after.md",
+            15,
+            "fragment 'fr/metastasis/recovry.md' not found: expected docs/_includes/fr/metastasis/recovry.md",
+        )
+    ]
+
+
+def test_fragment_of_the_other_language_or_scope(tree):
+    edit(
+        tree,
+        "docs/fr/osteoporosis/index.md",
+        "## Qui est concerné ?",
+        "## Qui est concerné ?\n\n{!en/metastasis/recovery.md!}",
+    )
+    rules = {f.rule for f in check(tree, today=TODAY).findings if f.path == "docs/fr/osteoporosis/index.md"}
+    assert {"include-language", "include-scope"} <= rules
+
+
+def test_broken_link(tree):
+    edit(tree, "docs/fr/index.md", "(osteoporosis/index.md)", "(osteoporosis/indx.md)")
+    report = check(tree, today=TODAY)
+    assert [f.text() for f in report.findings] == [
+        "docs/fr/index.md:16: link-broken: link 'osteoporosis/indx.md' points to docs/fr/osteoporosis/indx.md, "
+        "which does not exist (fix: point the link at an existing page of the same language)"
+    ]
+
+
+def test_broken_anchor(tree):
+    edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
+    assert findings(tree) == ["docs/en/index.md:15: link-anchor"]
+
+
+def test_link_into_the_other_language(tree):
+    edit(tree, "docs/fr/index.md", "(osteoporosis/index.md)", "(../en/osteoporosis/index.md)")
+    assert findings(tree) == ["docs/fr/index.md:16: link-language"]
+
+
+def test_external_link_outside_the_allow_list(tree):
+    edit(tree, "docs/en/index.md", "https://doi.org/", "https://tracker.example.com/")
+    assert findings(tree) == ["docs/en/index.md:17: link-external"]
+
+
+# --- registry errors: exit 2 with the registry file and line ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "      fr: 'march\\w*{gap}{value}{h}'",
+            "      fr: 'march(\\w*{gap}{value}{h}'",
+            "facts.yml:13: registry: fact 'metastasis-walking': the 'fr' pattern does not compile: "
+            "missing ), unterminated subpattern at position 5",
+        ),
+        (
+            "    scope: metastasis\n",
+            "    scope: metastases\n",
+            "facts.yml:6: registry: fact 'metastasis-walking': "
+            "expected scope one of metastasis, osteoporosis, both, found 'metastases'",
+        ),
+        (
+            "  - id: metastasis-kardegic-dose",
+            "  - id: metastasis-walking",
+            "facts.yml:15: registry: fact "
+            "'metastasis-walking' is listed twice (first on line 6); each fact is listed once",
+        ),
+        (
+            "allowed_hosts: [doi.org]",
+            "allowed_hosts: [doi.org",
+            "facts.yml:4: registry: not valid YAML: expected ',' or ']', but got ':'",
+        ),
+    ],
+)
+def test_malformed_registry_exits_2_with_file_and_line(tree, capsys, monkeypatch, old, new, expected):
+    edit(tree, "facts.yml", old, new)
+    monkeypatch.chdir(tree)
+    assert run(main, ["--root", str(tree)], prog="check_content") == 2
+    assert capsys.readouterr().err == f"check_content: error: {expected}\n"
+
+
+def test_registry_error_is_a_user_error(tree):
+    edit(tree, "facts.yml", "source: metastasis-centre", "source: nowhere")
+    with pytest.raises(UserError, match="unknown source 'nowhere'"):
+        check(tree)
+
+
+# --- output formats and the command line ------------------------------------------------------------------
+
+
+def test_github_annotations(tree, capsys):
+    edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
+    assert main(["--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == (
+        "::error file=docs/en/index.md,line=15,title=link-anchor::link 'metastasis/after.md#the-next-days': "
+        "no heading with anchor '#the-next-days' in docs/en/metastasis/after.md "
+        "(fix: use the slug of an existing heading of the target page)"
+    )
+
+
+def test_command_line_runs_without_traceback(tree):
+    (tree / "facts.yml").write_text("facts: [\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).parent.parent / "scripts" / "check_content.py"), "--root", str(tree)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tree,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("check_content: error: facts.yml:")
+    assert len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_root_is_one_clear_line(tmp_path, capsys):
+    assert run(main, ["--root", str(tmp_path / "nowhere")], prog="check_content") == 2
+    assert (
+        capsys.readouterr().err
+        == f"check_content: error: {tmp_path / 'nowhere'}: expected a project folder, found none\n"
+    )
+
+
+def test_every_figure_edited_on_any_page_is_caught_at_that_line(copy_of_project):
+    """The promise to patients: change any registered figure anywhere, in either language, and the check fails."""
+    from sitetools.content_check import Site, _mentions, check_facts
+    from sitetools.facts import load_registry
+    from sitetools.sources import site_languages
+
+    languages, default = site_languages(copy_of_project)
+    registry = load_registry(copy_of_project / "facts.yml", languages)
+    mentions = [m for m in _mentions(Site(copy_of_project, languages, default), registry) if m.value]
+    assert len(mentions) >= 55  # every figure of both seeds, in both languages
+    for mention in mentions:
+        file = copy_of_project / mention.doc.path
+        original = file.read_text(encoding="utf-8")
+        lines = original.splitlines(keepends=True)
+        line = lines[mention.line - 1]
+        match = next(mention.fact.matches(mention.doc.lang, line))
+        end = match.end("value")
+        last = end - 1 - next(i for i, c in enumerate(reversed(match["value"])) if c.isdigit())
+        # Change the last digit of the figure: same shape, another value ("2 à 4" -> "2 à 5").
+        changed = line[:last] + str((int(line[last]) + 1) % 10) + line[last + 1 :]
+        lines[mention.line - 1] = changed
+        file.write_text("".join(lines), encoding="utf-8")
+        try:
+            site = Site(copy_of_project, languages, default)
+            found = [
+                (f.path, f.line)
+                for f in check_facts(site, registry)
+                if f.rule == "fact-value" and f"expected {mention.fact.value}" in f.message
+            ]
+            assert (mention.doc.path.as_posix(), mention.line) in found, (mention.fact.id, mention.doc.path, changed)
+        finally:
+            file.write_text(original, encoding="utf-8")
