@@ -15,7 +15,8 @@ INCLUDE = re.compile(r"\{!\s*(?P<path>[^!]+?)\s*!\}")
 
 def on_page_markdown(markdown, page, config, files):
     base = Path(config["mdx_configs"]["markdown_include.include"]["base_path"])
-    for number, line in enumerate(markdown.splitlines(), start=1):
+    # The source file, not `markdown` (which has lost its front matter), so line numbers match the editor's.
+    for number, line in enumerate(page.file.content_string.splitlines(), start=1):
         for match in INCLUDE.finditer(line):
             fragment = base / match["path"]
             if not fragment.is_file():
