@@ -251,7 +251,8 @@ def check_front_matter(site: Site, registry: Registry, today: dt.date) -> list[F
                         doc,
                         lines.get(key, 1),
                         "front-matter",
-                        f"expected '{key}' as a date YYYY-MM-DD, found {value!r}",
+                        f"expected '{key}' as a date YYYY-MM-DD, found {value!r}"
+                        + (" in quotes: remove the quotes" if _is_iso_date(value) else ""),
                     )
                 )
         if len(dates) == 2:
@@ -284,6 +285,14 @@ def check_front_matter(site: Site, registry: Registry, today: dt.date) -> list[F
                 )
             )
     return findings
+
+
+def _is_iso_date(value) -> bool:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
 
 
 # --- twins ------------------------------------------------------------------------------------------------

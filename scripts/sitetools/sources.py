@@ -121,6 +121,19 @@ def _line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Keeps an impossible date (2026-13-01) as text, so the check reports it instead of crashing."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
+
 def parse_front_matter(doc: Doc) -> None:
     """Fill doc.meta and doc.meta_lines from the YAML block between the first two '---' lines."""
     lines = doc.lines
@@ -136,7 +149,7 @@ def parse_front_matter(doc: Doc) -> None:
     doc.body_start = end + 2
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block) if node is not None else {}
+        data = yaml.load(block, Loader=_FrontMatterLoader) if node is not None else {}  # noqa: S506 - SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         doc.meta_error_line = mark.line + 2 if mark else 1  # +1 for the opening ---
