@@ -1,6 +1,7 @@
 """Offline build only (OFFLINE=true): pages that open from the file system without one request elsewhere.
 
-- Material's offline plugin would load its Web Worker shim from unpkg.com; the vendored copy is used instead.
+- Material's offline plugin would load its Web Worker shim from unpkg.com; the vendored copy is used instead
+  (and only there: the online build leaves it out).
 - Material fetches sitemap.xml next to every <link rel="alternate" hreflang> of the head: on file:// that
   request fails and logs an error, so those links go (the language selector in the header still works).
 - The canonical link names the online address, and the "edit this page" button leads to GitHub: neither
@@ -13,7 +14,8 @@ import re
 
 from mkdocs.plugins import event_priority
 
-SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
+VENDOR = "assets/javascripts/vendor/iframe-worker/"
+SHIM = VENDOR + "shim.js"
 
 # Material fetches sitemap.xml for every link[rel=alternate], whatever its type.
 HEAD_LINK = re.compile(r'[ \t]*<link rel="(?:alternate|canonical)"[^>]*>\n?')
@@ -32,6 +34,13 @@ def on_config(config):
     return config
 
 
+def on_files(files, config):
+    if not is_offline(config):  # the online site has real Web Workers: leave the shim out of it
+        for file in [file for file in files if file.src_uri.startswith(VENDOR)]:
+            files.remove(file)
+    return files
+
+
 def on_page_context(context, page, config, nav):
     if is_offline(config):
         page.edit_url = None
@@ -42,4 +51,6 @@ def on_post_page(output, page, config):
     if not is_offline(config):
         return output
     head_end = output.find("</head>")
+    if head_end < 0:
+        return output
     return HEAD_LINK.sub("", output[:head_end]) + output[head_end:]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitetools.cli import EXIT_OK, UserError, display_path
+from sitetools.content_check import check
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ZIP_NAME = "cimentoplastie-hors-ligne.zip"
@@ -68,8 +69,6 @@ class OfflineZip:
 
 def make_offline_zip(root: Path = PROJECT_ROOT, output: Path | None = None) -> OfflineZip:
     """Check the content of the project at ``root``, build it for offline reading and write the zip."""
-    from sitetools.content_check import check
-
     root = Path(root).resolve()
     output = Path(output) if output is not None else root / DEFAULT_OUTPUT
     if not (root / "mkdocs.yml").is_file():
@@ -87,9 +86,8 @@ def make_offline_zip(root: Path = PROJECT_ROOT, output: Path | None = None) -> O
         started = time.monotonic()
         build(root, site)
         seconds = time.monotonic() - started
-        files = site_files(site)
-        write_zip(site, files, output, timestamp)
-    return OfflineZip(path=output, size=output.stat().st_size, files=len(files), build_seconds=seconds)
+        files = write_zip(site, site_files(site), output, timestamp)
+    return OfflineZip(path=output, size=output.stat().st_size, files=files, build_seconds=seconds)
 
 
 def build(root: Path, site: Path) -> None:
@@ -110,12 +108,18 @@ def build(root: Path, site: Path) -> None:
 
 
 def first_problem(log: str) -> str:
-    lines = [line.strip() for line in log.splitlines() if line.strip()]
-    for line in lines:
+    """mkdocs' first ERROR or WARNING as one line, with the items it lists on the lines below it."""
+    lines = [line.rstrip() for line in log.splitlines() if line.strip()]
+    for number, line in enumerate(lines):
         match = LEVEL.match(line)
         if match:
-            return f"{match[1]}: {match[2]}"
-    return lines[-1] if lines else "no output"
+            details = []
+            for following in lines[number + 1 :]:
+                if not following[:1].isspace():
+                    break
+                details.append(following.strip().removeprefix("- "))
+            return " ".join([f"{match[1]}: {match[2]}", ", ".join(details)]).strip()
+    return lines[-1].strip() if lines else "no output"
 
 
 def site_files(site: Path) -> list[str]:
@@ -171,8 +175,11 @@ def epoch() -> int:
     return max(int(value), ZIP_EPOCH_MIN)
 
 
-def write_zip(site: Path, files: list[str], output: Path, timestamp: int) -> None:
-    """Write the zip atomically: one top folder, folders and files sorted, fixed dates and permissions."""
+def write_zip(site: Path, files: list[str], output: Path, timestamp: int) -> int:
+    """Write the zip atomically: one top folder, folders and files sorted, fixed dates and permissions.
+
+    Returns the number of files in it (the readme included, folders not).
+    """
     date_time = time.gmtime(timestamp)[:6]
     folders = {TOP_FOLDER}
     for name in files:
@@ -201,6 +208,7 @@ def write_zip(site: Path, files: list[str], output: Path, timestamp: int) -> Non
         partial.replace(output)
     finally:
         partial.unlink(missing_ok=True)
+    return len(files) + 1
 
 
 def human_size(size: int) -> str:
@@ -213,10 +221,16 @@ def main(argv: list[str] | None = None) -> int:
     """Build the site for reading without a connection and write it as one reproducible zip."""
     parser = argparse.ArgumentParser(prog="make_offline_zip.py", description=main.__doc__)
     parser.add_argument(
-        "--output", type=Path, default=None, help=f"where to write the zip (default: {DEFAULT_OUTPUT.as_posix()})"
+        "--output",
+        type=Path,
+        default=None,
+        help=f"where to write the zip (default: {DEFAULT_OUTPUT.as_posix()} in the project folder)",
     )
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder (default: this project)")
     args = parser.parse_args(argv)
     result = make_offline_zip(args.root, args.output)
-    print(f"{display_path(result.path)}: {result.size} bytes ({human_size(result.size)}), {result.files + 1} files")
+    print(
+        f"{display_path(result.path)}: {result.size} bytes ({human_size(result.size)}), "
+        f"{result.files} files, site built in {result.build_seconds:.1f} s"
+    )
     return EXIT_OK
