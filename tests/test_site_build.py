@@ -218,7 +218,11 @@ def test_pages_request_nothing_from_another_origin(browser, built_site, served_s
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("start", "query", "same_language", "other_language"),
-    [("metastasis/after/", "marche", "", "en/"), ("en/metastasis/after/", "walking", "en/", None)],
+    [
+        ("metastasis/after/", "marche", "", "en/"),
+        ("metastasis/after/", "osteoporose", "", "en/"),  # typed without its accents
+        ("en/metastasis/after/", "walking", "en/", None),
+    ],
 )
 def test_search_finds_pages_in_the_reader_language_only(
     browser, served_site, start, query, same_language, other_language

@@ -8,12 +8,17 @@ base URL, which is where Material's search looks for its index (and, offline, fo
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from _i18n import default_language, i18n_plugin, is_final_pass, language_prefix
+
+
+WORD = re.compile(r"\w+")
 
 
 def on_page_context(context, page, config, nav):
@@ -39,7 +44,7 @@ def on_post_build(config):
     for language in languages:
         prefix = "" if language == default else f"{language}/"
         docs = [
-            {**doc, "location": doc["location"][len(prefix) :]}
+            {**doc, "location": doc["location"][len(prefix) :], "text": _with_unaccented_words(doc["text"])}
             for doc in merged["docs"]
             if _language_of(doc["location"], languages, default) == language
         ]
@@ -50,6 +55,21 @@ def on_post_build(config):
         (target / "search_index.json").write_text(text, encoding="utf-8")
         if offline:
             (target / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def _with_unaccented_words(text: str) -> str:
+    """Let a search typed without accents (osteoporose, vertebre) find the accented words of the text.
+
+    The unaccented spellings go in a hidden span at the end: indexed by the search worker, never shown.
+    """
+    words = sorted({w for w in WORD.findall(re.sub(r"<[^>]+>", " ", text)) if _fold(w) != w})
+    if not words:
+        return text
+    return f'{text}<span hidden>{" ".join(_fold(w) for w in words)}</span>'
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _language_of(location: str, languages: list[str], default: str) -> str:
