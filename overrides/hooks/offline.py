@@ -2,8 +2,6 @@
 
 - Material's offline plugin would load its Web Worker shim from unpkg.com; the vendored copy is used instead
   (and only there: the online build leaves it out).
-- Material fetches sitemap.xml next to every <link rel="alternate" hreflang> of the head: on file:// that
-  request fails and logs an error, so those links go (the language selector in the header still works).
 - The canonical link names the online address, and the "edit this page" button leads to GitHub: neither
   means anything in a copy read without a connection.
 """
@@ -17,8 +15,7 @@ from mkdocs.plugins import event_priority
 VENDOR = "assets/javascripts/vendor/iframe-worker/"
 SHIM = VENDOR + "shim.js"
 
-# Material fetches sitemap.xml for every link[rel=alternate], whatever its type.
-HEAD_LINK = re.compile(r'[ \t]*<link rel="(?:alternate|canonical)"[^>]*>\n?')
+HEAD_LINK = re.compile(r'[ \t]*<link rel="canonical"[^>]*>\n?')
 
 
 def is_offline(config) -> bool:
