@@ -266,3 +266,12 @@ def test_broken_link_fails_the_strict_build_naming_the_page(copy_of_project, tmp
     assert "Doc file 'en/metastasis/after.md' contains a link '../questions.md'" in result.stderr
     assert "Aborted with 1 warnings in strict mode!" in result.stdout
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_every_page_links_to_its_source_file_for_editing(built_site):
+    for lang in LANGUAGES:
+        html = page_html(built_site, lang, "metastasis/after")
+        assert (
+            f'href="https://github.com/example/cimentoplastie/edit/main/docs/{lang}/metastasis/after.md" '
+            'title="' in html
+        ), lang
