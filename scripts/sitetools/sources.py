@@ -102,8 +102,6 @@ class Doc:
             text = ATTR_LIST.sub("", raw).strip()
             anchor = explicit["id"] if explicit else slugify(text, "-")
             found.append(Heading(len(match["hashes"]), text, anchor, number))
-        if self.kind == "page" and self.meta.get("title") and not any(h.level == 1 for h in found):
-            pass  # Material adds the title as h1 without an anchor worth linking to
         return found
 
     def links(self) -> list[Link]:
