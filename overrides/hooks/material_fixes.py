@@ -15,6 +15,15 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 
 
 def on_post_page(output, page, config):
+    return _fix(output, config)
+
+
+def on_post_template(output_content, template_name, config):
+    # The 404 page is rendered from a template, not from a Markdown page.
+    return _fix(output_content, config) if template_name == "404.html" else output_content
+
+
+def _fix(output, config):
     head_end = output.find("</head>")
     if head_end >= 0:
         output = HEAD_ALTERNATE.sub("", output[:head_end]) + output[head_end:]
