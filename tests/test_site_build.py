@@ -275,3 +275,8 @@ def test_every_page_links_to_its_source_file_for_editing(built_site):
             f'href="https://github.com/example/cimentoplastie/edit/main/docs/{lang}/metastasis/after.md" '
             'title="' in html
         ), lang
+
+
+def test_each_language_has_its_own_not_found_page(built_site):
+    assert '<html lang="fr"' in (built_site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in (built_site / "en" / "404.html").read_text(encoding="utf-8")
