@@ -129,7 +129,7 @@ def site_files(site: Path) -> list[str]:
     lunr_needed = lunr_files(site, every)
     kept = []
     for name in every:
-        if name in UNUSED_FILES or name.endswith(".map"):  # source maps only serve the browser's developer tools
+        if name.rsplit("/", 1)[-1] in UNUSED_FILES or name.endswith(".map"):  # .map: only for developer tools
             continue
         # From file://, Material's search loads search_index.js; the .json beside it is for servers.
         if name.endswith("search/search_index.json") and name[: -len("json")] + "js" in present:

@@ -47,8 +47,8 @@ def page_paths(site: Path) -> list[str]:
 
 
 def content_pages(site: Path) -> list[str]:
-    """The pages built from Markdown (every page but 404.html)."""
-    return [path for path in page_paths(site) if path != "404.html"]
+    """The pages built from Markdown (every page but the 404 pages, one per language)."""
+    return [path for path in page_paths(site) if not path.endswith("404.html")]
 
 
 def language_of(path: str) -> str:
