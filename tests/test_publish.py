@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import ast
-import contextlib
 import gzip
 import hashlib
 import io
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -21,6 +18,7 @@ import boto3
 import botocore.exceptions
 import pytest
 from sitetools.cli import UserError, run
+from sitetools.local_s3 import AWS_SETTINGS_TO_CLEAR, FAKE_CREDENTIALS, free_port, moto_server
 from sitetools.publish import build_parser, explain, headers_for, main, publish, wave_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,36 +82,6 @@ def make_site(root: Path, version: str = "v1") -> Path:
     return root
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def moto_server():
-    """Run moto's standalone S3 server in a subprocess; yield (endpoint URL, process)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("moto server did not start") from None
-                time.sleep(0.1)
-        yield endpoint, process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -125,21 +93,10 @@ def endpoint():
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch, tmp_path):
     """Fake credentials; keep the machine's profiles, config files and endpoints out of the tests."""
-    for name in (
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_S3",
-        "PUBLISH_MAX_ATTEMPTS",
-        "PUBLISH_CONNECT_TIMEOUT",
-        "PUBLISH_READ_TIMEOUT",
-    ):
+    for name in AWS_SETTINGS_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name, value in FAKE_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     monkeypatch.setenv(

@@ -22,14 +22,12 @@ import platform
 import posixpath
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +37,9 @@ import yaml
 
 from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError, display_path
 from sitetools.content_check import check
+from sitetools.local_s3 import AWS_SETTINGS_TO_CLEAR, FAKE_CREDENTIALS, moto_server
 from sitetools.offline import first_problem, make_offline_zip
+from sitetools.sources import read_mkdocs_config
 
 
 @dataclass(frozen=True)
@@ -85,18 +85,6 @@ NPM_TIMEOUT = 600
 LIGHTHOUSE_TIMEOUT = 240
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
-# Keep the machine's AWS profiles, endpoints and proxies out of the publish timings.
-AWS_CLEARED = (
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_SESSION_TOKEN",
-    "AWS_REGION",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_S3",
-    "PUBLISH_MAX_ATTEMPTS",
-    "PUBLISH_CONNECT_TIMEOUT",
-    "PUBLISH_READ_TIMEOUT",
-)
 
 LABELS = {
     "build_strict": "strict bilingual build (mkdocs build --strict)",
@@ -233,29 +221,9 @@ def mkdocs_build(config_dir: Path, site: Path, env: dict[str, str] | None = None
         raise BenchmarkError(f"mkdocs build failed in {config_dir}: {first_problem(result.stderr + result.stdout)}")
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose !ENV and !relative tags only matter to MkDocs."""
-
-
-def _any_tag(loader, suffix, node):
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node)
-        return values[-1] if values else None
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    return loader.construct_scalar(node)
-
-
-_TolerantLoader.add_multi_constructor("!", _any_tag)
-
-
-def project_config(root: Path) -> dict:
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506 - SafeLoader
-
-
 def languages(root: Path) -> list[str]:
     """The built languages, the default (served at the site root) first."""
-    for plugin in project_config(root).get("plugins") or []:
+    for plugin in read_mkdocs_config(root).get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
             built = [lang for lang in plugin["i18n"]["languages"] if lang.get("build", True)]
             return [lang["locale"] for lang in sorted(built, key=lambda lang: not lang.get("default"))]
@@ -269,7 +237,7 @@ def plain_projects(root: Path, work: Path) -> dict[str, Path]:
     front matter is dropped, since the templates it names live in the project's overrides.
     """
     extensions = []
-    for entry in project_config(root).get("markdown_extensions") or []:
+    for entry in read_mkdocs_config(root).get("markdown_extensions") or []:
         if isinstance(entry, dict) and "markdown_include.include" in entry:
             options = {**entry["markdown_include.include"], "base_path": str(root / "docs" / "_includes")}
             entry = {"markdown_include.include": options}
@@ -565,58 +533,20 @@ def bench_site(site: Path) -> tuple[dict[str, dict], dict]:
 # --- publish ----------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def moto_server() -> Iterator[str]:
-    """moto's standalone S3 server in a subprocess on a free 127.0.0.1 port; yields its endpoint URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()  # noqa: S310 - our own server
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise BenchmarkError("moto server did not start") from None
-                time.sleep(0.1)
-        yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @contextlib.contextmanager
 def fake_aws_env(work: Path) -> Iterator[dict[str, str]]:
     """Fake credentials in os.environ (publish() reads the standard chain), restored afterwards."""
     values = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
+        **FAKE_CREDENTIALS,
         "AWS_CONFIG_FILE": str(work / "no-aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(work / "no-aws-credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     }
-    saved = {name: os.environ.get(name) for name in (*values, *AWS_CLEARED)}
+    saved = {name: os.environ.get(name) for name in (*values, *AWS_SETTINGS_TO_CLEAR)}
     try:
-        for name in AWS_CLEARED:
+        for name in AWS_SETTINGS_TO_CLEAR:
             os.environ.pop(name, None)
         os.environ.update(values)
         yield dict(os.environ)
@@ -680,7 +610,7 @@ def bench_publish(site: Path, work: Path, runs: int, warmup: int, with_awscli: b
             aws_reason = str(error)
     clock = Clock()
 
-    with fake_aws_env(work) as env, moto_server() as endpoint:
+    with fake_aws_env(work) as env, moto_server() as (endpoint, _server):
         client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
 
         def bucket(kind: str, index: int) -> str:

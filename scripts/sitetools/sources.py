@@ -204,13 +204,13 @@ _TolerantLoader.add_multi_constructor("!", _any_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
-def site_languages(root: Path) -> tuple[list[str], str]:
-    """(languages, default language) from the i18n plugin in mkdocs.yml."""
+def read_mkdocs_config(root: Path) -> dict:
+    """mkdocs.yml as plain data (tags such as !ENV give their default); bad input is a UserError."""
     config_path = root / "mkdocs.yml"
     if not config_path.is_file():
         raise UserError("expected mkdocs.yml at the project root, found none", path=config_path)
     try:
-        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506 - SafeLoader
+        return yaml.load(config_path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506 - SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         raise UserError(
@@ -218,6 +218,12 @@ def site_languages(root: Path) -> tuple[list[str], str]:
             path=config_path,
             line=mark.line + 1 if mark else None,
         ) from None
+
+
+def site_languages(root: Path) -> tuple[list[str], str]:
+    """(languages, default language) from the i18n plugin in mkdocs.yml."""
+    config_path = root / "mkdocs.yml"
+    config = read_mkdocs_config(root)
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
             languages = plugin["i18n"].get("languages") or []
