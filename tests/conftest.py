@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from sitetools.build import run_strict_build
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -25,14 +24,7 @@ CHROMIUM_ARGS = [
 
 def mkdocs_build(site_dir: Path, env: dict[str, str] | None = None, root: Path = ROOT) -> subprocess.CompletedProcess:
     """Build the site at ``root`` strictly into ``site_dir``; the result carries stdout/stderr for messages."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_strict_build(root, site_dir, env)
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from sitetools.build import run_strict_build
 from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError, display_path
 from sitetools.content_check import check
 from sitetools.local_s3 import AWS_SETTINGS_TO_CLEAR, FAKE_CREDENTIALS, moto_server
@@ -83,7 +84,6 @@ CHROME_FLAGS = (
 ONE_PAGE = "metastasis/after/index.html"  # the page the one-page republish changes
 NPM_TIMEOUT = 600
 LIGHTHOUSE_TIMEOUT = 240
-BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
 
 LABELS = {
@@ -206,17 +206,7 @@ def commit(root: Path) -> str | None:
 
 
 def mkdocs_build(config_dir: Path, site: Path, env: dict[str, str] | None = None, config: Path | None = None) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-    if config is not None:
-        command += ["--config-file", str(config)]
-    result = subprocess.run(
-        command,
-        cwd=config_dir,
-        env={**os.environ, **BUILD_ENV, **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_strict_build(config_dir, site, env, config)
     if result.returncode != 0:
         raise BenchmarkError(f"mkdocs build failed in {config_dir}: {first_problem(result.stderr + result.stdout)}")
 

@@ -16,14 +16,13 @@ import calendar
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitetools.build import run_strict_build
 from sitetools.cli import EXIT_OK, UserError, display_path
 from sitetools.content_check import check
 
@@ -92,17 +91,10 @@ def make_offline_zip(root: Path = PROJECT_ROOT, output: Path | None = None) -> O
 
 def build(root: Path, site: Path) -> None:
     """Build the site with the offline plugin on; a failed build raises UserError with mkdocs' first problem."""
-    env = {**os.environ, "OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
-    if not env.get("SOURCE_DATE_EPOCH", "").strip():
-        env.pop("SOURCE_DATE_EPOCH", None)  # mkdocs fails on an empty one; unset means the same as empty here
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env: dict[str, str | None] = {"OFFLINE": "true"}
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        env["SOURCE_DATE_EPOCH"] = None  # mkdocs fails on an empty one; unset means the same as empty here
+    result = run_strict_build(root, site, env)
     if result.returncode != 0:
         raise UserError(f"mkdocs build failed: {first_problem(result.stderr + result.stdout)}")
 
