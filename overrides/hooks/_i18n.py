@@ -1,4 +1,5 @@
-"""Which language the current build pass renders (mkdocs-static-i18n builds one language per pass)."""
+"""What the current build pass is: which language it renders (mkdocs-static-i18n builds one language per
+pass), and whether it is the offline edition."""
 
 from __future__ import annotations
 
@@ -29,3 +30,9 @@ def is_final_pass(config: MkDocsConfig) -> bool:
     """True once every language has been built (the i18n plugin runs its extra passes inside the first)."""
     plugin = i18n_plugin(config)
     return plugin is None or not plugin.building
+
+
+def is_offline(config: MkDocsConfig) -> bool:
+    """True when Material's offline plugin is on (OFFLINE=true, the zip for reading without a connection)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)

@@ -12,15 +12,12 @@ import re
 
 from mkdocs.plugins import event_priority
 
+from _i18n import is_offline
+
 VENDOR = "assets/javascripts/vendor/iframe-worker/"
 SHIM = VENDOR + "shim.js"
 
 HEAD_LINK = re.compile(r'[ \t]*<link rel="canonical"[^>]*>\n?')
-
-
-def is_offline(config) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return bool(plugin and plugin.config.enabled)
 
 
 @event_priority(100)  # before the offline plugin, which adds the unpkg.com shim unless one is already listed

@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from _i18n import default_language, i18n_plugin, is_final_pass, language_prefix
+from _i18n import default_language, is_offline, i18n_plugin, is_final_pass, language_prefix
 
 
 WORD = re.compile(r"\w+")
@@ -40,7 +40,7 @@ def on_post_build(config):
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     default = default_language(config)
     languages = [lang.locale for lang in i18n_plugin(config).config.languages if lang.build]
-    offline = bool(config.plugins.get("material/offline") and config.plugins["material/offline"].config.enabled)
+    offline = is_offline(config)
     for language in languages:
         prefix = "" if language == default else f"{language}/"
         docs = [
@@ -65,7 +65,7 @@ def _with_unaccented_words(text: str) -> str:
     words = sorted({w for w in WORD.findall(re.sub(r"<[^>]+>", " ", text)) if _fold(w) != w})
     if not words:
         return text
-    return f'{text}<span hidden>{" ".join(_fold(w) for w in words)}</span>'
+    return f"{text}<span hidden>{' '.join(_fold(w) for w in words)}</span>"
 
 
 def _fold(word: str) -> str:

@@ -40,7 +40,7 @@ from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError, display_path
 from sitetools.content_check import check
 from sitetools.local_s3 import AWS_SETTINGS_TO_CLEAR, FAKE_CREDENTIALS, moto_server
 from sitetools.offline import first_problem, make_offline_zip
-from sitetools.sources import read_mkdocs_config
+from sitetools.sources import read_mkdocs_config, site_languages
 
 
 @dataclass(frozen=True)
@@ -213,11 +213,8 @@ def mkdocs_build(config_dir: Path, site: Path, env: dict[str, str] | None = None
 
 def languages(root: Path) -> list[str]:
     """The built languages, the default (served at the site root) first."""
-    for plugin in read_mkdocs_config(root).get("plugins") or []:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            built = [lang for lang in plugin["i18n"]["languages"] if lang.get("build", True)]
-            return [lang["locale"] for lang in sorted(built, key=lambda lang: not lang.get("default"))]
-    raise BenchmarkError("expected the i18n plugin and its languages in mkdocs.yml")
+    locales, default = site_languages(root)
+    return [default, *(lang for lang in locales if lang != default)]
 
 
 def plain_projects(root: Path, work: Path) -> dict[str, Path]:
