@@ -79,7 +79,7 @@ MESSAGES = {
             "safety statements {safety}; one language only {one_language}; review dates {review}"
         ),
         "error_not_git": "expected a folder inside a git repository, found none (run git init, or pass --root)",
-        "error_ref": "unknown git ref {ref!r}: expected a branch, tag or commit of this repository",
+        "error_ref": "unknown git ref {ref!r}: expected a branch, tag or commit of this repository, found none",
         "error_no_root": "expected a project folder, found none",
     },
     "fr": {
@@ -119,7 +119,10 @@ MESSAGES = {
             "dates de relecture {review}"
         ),
         "error_not_git": "un dossier dans un dépôt git était attendu, aucun trouvé (lancez git init, ou passez --root)",
-        "error_ref": "référence git inconnue {ref!r} : une branche, une étiquette ou un commit de ce dépôt était attendu",
+        "error_ref": (
+            "référence git inconnue {ref!r} : une branche, une étiquette ou un commit de ce dépôt était attendu, "
+            "aucun trouvé"
+        ),
         "error_no_root": "un dossier de projet était attendu, aucun trouvé",
     },
 }
