@@ -1,7 +1,10 @@
-"""The CI workflow and the pre-commit hooks: they parse, pin what they use, and call files that exist.
+"""The workflows and the pre-commit hooks: actionlint passes, they pin what they use, and call files that exist.
 
-Also runs the publish job's settings step in bash, to show it skips cleanly (with a notice) when the
-production secrets are not set, and the pre-commit YAML hook, to show it accepts mkdocs.yml's tags.
+Forks never see secrets: the jobs that hold them are guarded, read their code from the base branch, and the
+only job that may write (the pull request comment) checks out no code. The settings steps run in bash here to
+show they skip cleanly (with a notice) when secrets are not set; the medical-changes step runs on a temporary
+git history; the comment script runs under Node with a stand-in for GitHub's API to show it keeps ONE comment.
+Also runs the pre-commit YAML hook, to show it accepts mkdocs.yml's tags.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from pathlib import Path
 import pytest
 import yaml
 from sitetools.content_check import FIXES
+from sitetools.offline import TOP_FOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS_DIR = ROOT / ".github" / "workflows"
 WORKFLOW_FILES = sorted(WORKFLOWS_DIR.glob("*.yml")) + sorted(WORKFLOWS_DIR.glob("*.yaml"))
 CI = WORKFLOWS_DIR / "ci.yml"
+CLEANUP = WORKFLOWS_DIR / "preview-cleanup.yml"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
 
 # Scripts CI must call; some are written by other people and must exist before the workflow is committed.
@@ -29,6 +34,7 @@ EXPECTED_SCRIPTS = {
     "scripts/test.sh",
     "scripts/make_offline_zip.py",
     "scripts/publish.py",
+    "scripts/medical_diff.py",
 }
 SHA = re.compile(r"[0-9a-f]{40}")
 EXACT_TAG = re.compile(r"v\d+\.\d+\.\d+")
@@ -140,13 +146,20 @@ def test_each_action_is_pinned_to_one_version():
     assert {action: v for action, v in versions.items() if len(v) > 1} == {}
 
 
+# The one job that may write: it comments on pull requests of this repository and checks out no code.
+WRITERS = {("ci.yml", "comment"): {"pull-requests": "write"}}
+
+
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
 def test_permissions_are_read_only(path):
     workflow = load(path)
     assert workflow.get("permissions") == {"contents": "read"}
     for job_id, job in workflow["jobs"].items():
         granted = job.get("permissions") or {}
-        assert "write" not in granted.values(), f"{path.name}: job {job_id} asks for write access: {granted}"
+        if (path.name, job_id) in WRITERS:
+            assert granted == WRITERS[(path.name, job_id)]
+        else:
+            assert "write" not in granted.values(), f"{path.name}: job {job_id} asks for write access: {granted}"
 
 
 def test_called_scripts_include_the_expected_ones():
@@ -208,20 +221,29 @@ def test_check_job_runs_every_check_in_order(ci):
     assert checkout < python < install < content < build < tests < offline
 
 
-def test_check_job_attaches_the_site_and_the_zip(ci):
+def test_check_job_attaches_the_site_and_the_offline_copy(ci):
+    """The offline zip goes into the site (as published), and unpacked into the artifact reviewers download."""
     job = ci["jobs"]["check"]
-    _, offline = step_running(job, r"python scripts/make_offline_zip\.py")
-    zip_path = re.search(r"--output\s+(\S+)", offline["run"])[1]
+    offline, offline_step = step_running(job, r"python scripts/make_offline_zip\.py")
+    zip_path = re.search(r"--output\s+(\S+)", offline_step["run"])[1]
     assert zip_path == "dist/cimentoplastie-hors-ligne.zip"
+    copy, _ = step_running(job, rf"^cp {re.escape(zip_path)} site/$")
+    unpack, _ = step_running(job, rf"^python -m zipfile -e {re.escape(zip_path)} dist/offline/$")
     uploads = {
-        step["with"]["path"].rstrip("/"): step
-        for step in steps(job)
+        step["with"]["path"].rstrip("/"): (index, step)
+        for index, step in enumerate(steps(job))
         if str(step.get("uses", "")).startswith("actions/upload-artifact@")
     }
-    assert set(uploads) == {"site", zip_path}
-    for step in uploads.values():
+    assert set(uploads) == {"site", "dist/offline"}
+    assert offline < copy < uploads["site"][0], "the site artifact is the site as published, zip included"
+    assert offline < unpack < uploads["dist/offline"][0]
+    assert uploads["dist/offline"][1]["with"]["name"] == "site-hors-ligne"
+    for _, step in uploads.values():
         assert step["with"]["name"]
         assert step["with"]["if-no-files-found"] == "error"
+    # The comment links the artifact by its address and names the folder the offline zip unpacks to.
+    assert job["outputs"]["offline-url"] == f"${{{{ steps.{uploads['dist/offline'][1]['id']}.outputs.artifact-url }}}}"
+    assert f"\\`{TOP_FOLDER}\\`" in comment_script(ci)
 
 
 def test_content_check_keeps_its_exit_code(ci):
@@ -267,7 +289,8 @@ def test_secrets_reach_only_the_steps_that_need_them(ci):
     assert "secrets." not in yaml.safe_dump(job.get("env") or {}), "no secrets in the job's env"
     with_secrets = [s["name"] for s in steps(job) if "secrets.AWS_" in yaml.safe_dump(s.get("env") or {})]
     assert with_secrets == [steps(job)[0]["name"], step_running(job, r"scripts/publish\.py")[1]["name"]]
-    assert "secrets." not in yaml.safe_dump(ci["jobs"]["check"])
+    for job_id in ("check", "medical-changes", "comment"):
+        assert "secrets." not in yaml.safe_dump(ci["jobs"][job_id]), f"{job_id} must not see secrets"
 
 
 def test_publish_command(ci):
@@ -281,9 +304,9 @@ def test_publish_command(ci):
     assert offline < build <= copy < index, "the zip goes into the site after the build, before publishing"
 
 
-def run_settings_step(ci: dict, tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess, str]:
-    """Run the publish job's first step in bash as Actions would; returns (result, GITHUB_OUTPUT content)."""
-    step = steps(ci["jobs"]["publish"])[0]
+def run_settings_step(job: dict, tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess, str]:
+    """Run a job's first step in bash as Actions would; returns (result, GITHUB_OUTPUT content)."""
+    step = steps(job)[0]
     output = tmp_path / "github_output"
     output.write_text("", encoding="utf-8")
     names = set(step.get("env") or {})
@@ -299,7 +322,7 @@ def run_settings_step(ci: dict, tmp_path: Path, **env: str) -> tuple[subprocess.
 
 
 def test_publish_is_skipped_with_a_notice_without_secrets(ci, tmp_path):
-    result, output = run_settings_step(ci, tmp_path)
+    result, output = run_settings_step(ci["jobs"]["publish"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert output.strip() == "publish=false"
     assert result.stdout.startswith("::notice title=Publish skipped::")
@@ -307,7 +330,12 @@ def test_publish_is_skipped_with_a_notice_without_secrets(ci, tmp_path):
 
 def test_publish_goes_ahead_with_every_setting(ci, tmp_path):
     result, output = run_settings_step(
-        ci, tmp_path, AWS_ACCESS_KEY_ID="id", AWS_SECRET_ACCESS_KEY="secret", BUCKET="b", SITE_URL="https://x.org/"
+        ci["jobs"]["publish"],
+        tmp_path,
+        AWS_ACCESS_KEY_ID="id",
+        AWS_SECRET_ACCESS_KEY="secret",
+        BUCKET="b",
+        SITE_URL="https://x.org/",
     )
     assert result.returncode == 0, result.stderr
     assert output.strip() == "publish=true"
@@ -315,12 +343,390 @@ def test_publish_goes_ahead_with_every_setting(ci, tmp_path):
 
 
 def test_incomplete_publish_settings_fail_and_name_what_is_missing(ci, tmp_path):
-    result, output = run_settings_step(ci, tmp_path, AWS_ACCESS_KEY_ID="id", BUCKET="b")
+    result, output = run_settings_step(ci["jobs"]["publish"], tmp_path, AWS_ACCESS_KEY_ID="id", BUCKET="b")
     assert result.returncode == 1
     assert output == ""
     assert result.stdout.strip() == (
         "::error title=Publish settings incomplete::"
         "Missing in the production environment: AWS_SECRET_ACCESS_KEY SITE_URL"
+    )
+
+
+# --- actionlint -------------------------------------------------------------------------------------------
+
+
+def actionlint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    binary = Path(sys.executable).parent / "actionlint"
+    assert binary.is_file(), f"{binary} is missing: pip install -r requirements-test.txt"
+    # shellcheck and pyflakes are left out so the result does not depend on what else the machine has.
+    command = [str(binary), "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_actionlint_passes_on_every_workflow():
+    result = actionlint(*[p.relative_to(ROOT).as_posix() for p in WORKFLOW_FILES])
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_actionlint_catches_what_yaml_parsing_misses(tmp_path):
+    """Valid YAML, wrong workflow: a job needing a job that does not exist, a context that does not exist."""
+    workflow = tmp_path / "broken.yml"
+    workflow.write_text(
+        "on: push\njobs:\n  a:\n    needs: missing\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ github.nothing_here }}\n",
+        encoding="utf-8",
+    )
+    result = actionlint("broken.yml", cwd=tmp_path)
+    assert result.returncode == 1
+    found = result.stdout.splitlines()
+    assert len(found) == 2, result.stdout
+    assert found[0] == 'broken.yml:3:3: job "a" needs job "missing" which does not exist in this workflow [job-needs]'
+    assert found[1].startswith('broken.yml:7:23: property "nothing_here" is not defined in object type {')
+    assert found[1].endswith("} [expression]")
+
+
+# --- pull requests: medical changes, preview, comment, cleanup; forks never see secrets ---------------------
+
+FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository"
+PR_JOBS_WITH_SECRETS = {("ci.yml", "preview"), ("preview-cleanup.yml", "remove-preview")}
+
+
+@pytest.fixture(scope="module")
+def cleanup() -> dict:
+    assert CLEANUP.is_file(), f"expected the preview cleanup workflow at {CLEANUP.relative_to(ROOT)}"
+    return load(CLEANUP)
+
+
+def condition(job: dict) -> str:
+    return re.sub(r"\s+", " ", str(job.get("if", ""))).strip()
+
+
+def environment_name(job: dict) -> str | None:
+    environment = job.get("environment")
+    return environment if isinstance(environment, str) or environment is None else environment["name"]
+
+
+def test_no_workflow_runs_pull_request_code_with_the_repository_secrets():
+    """pull_request_target and workflow_run run with the base repository's secrets: none of ours use them."""
+    for path in WORKFLOW_FILES:
+        assert not {"pull_request_target", "workflow_run"} & set(triggers(load(path))), path.name
+
+
+def test_only_the_guarded_jobs_see_secrets():
+    with_secrets = {
+        (path.name, job_id)
+        for path in WORKFLOW_FILES
+        for job_id, job in load(path)["jobs"].items()
+        if "secrets." in yaml.safe_dump(job)
+    }
+    assert with_secrets == PR_JOBS_WITH_SECRETS | {("ci.yml", "publish")}
+    for name, job_id in sorted(PR_JOBS_WITH_SECRETS):
+        job = load(WORKFLOWS_DIR / name)["jobs"][job_id]
+        assert FORK_GUARD in condition(job), f"{name}:{job_id} must skip fork pull requests"
+        assert "||" not in condition(job), f"{name}:{job_id}: an 'or' could let a fork through"
+        assert environment_name(job) == "preview", f"{name}:{job_id}: the keys live in the preview environment"
+
+
+def test_jobs_with_secrets_run_only_reviewed_code():
+    """They check out the base branch, never the pull request's head, and keep no git credentials."""
+    allowed_refs = {"${{ github.event.pull_request.base.sha }}", "${{ github.event.pull_request.base.ref }}"}
+    for name, job_id in sorted(PR_JOBS_WITH_SECRETS):
+        checkouts = [
+            step
+            for step in steps(load(WORKFLOWS_DIR / name)["jobs"][job_id])
+            if str(step.get("uses", "")).startswith("actions/checkout@")
+        ]
+        assert len(checkouts) == 1, f"{name}:{job_id}"
+        assert checkouts[0]["with"]["ref"] in allowed_refs, f"{name}:{job_id} checks out {checkouts[0]['with']}"
+        assert checkouts[0]["with"]["persist-credentials"] is False
+
+
+def test_secrets_reach_only_the_settings_and_upload_steps(ci, cleanup):
+    for job, command in (
+        (ci["jobs"]["preview"], "scripts/publish.py"),
+        (cleanup["jobs"]["remove-preview"], "--remove"),
+    ):
+        assert "secrets." not in yaml.safe_dump(job.get("env") or {})
+        with_secrets = [s["name"] for s in steps(job) if "secrets.AWS_" in yaml.safe_dump(s.get("env") or {})]
+        assert with_secrets == [steps(job)[0]["name"], step_running(job, command)[1]["name"]]
+
+
+@pytest.mark.parametrize(("workflow", "job_id"), sorted(PR_JOBS_WITH_SECRETS))
+def test_pull_request_job_steps_wait_for_the_settings_check(workflow, job_id):
+    job = load(WORKFLOWS_DIR / workflow)["jobs"][job_id]
+    first, *rest = steps(job)
+    assert first.get("id") == "settings"
+    for step in rest:
+        gate = PUBLISH_GATE.match(str(step.get("if", "")).strip())
+        assert gate, f"step {step.get('name')!r} must run only when the settings are there"
+        assert gate["step"] == "settings"
+
+
+def test_preview_publishes_the_checked_site_under_the_pull_request_prefix(ci):
+    job = ci["jobs"]["preview"]
+    assert job["needs"] in ("check", ["check"])
+    assert condition(job) == f"github.event_name == 'pull_request' && {FORK_GUARD}"
+    download, download_step = next(
+        (i, s) for i, s in enumerate(steps(job)) if str(s.get("uses", "")).startswith("actions/download-artifact@")
+    )
+    assert download_step["with"] == {"name": "site", "path": "site"}
+    publish, publish_step = step_running(job, r"python scripts/publish\.py")
+    assert publish_step["run"].splitlines()[0] == (
+        'args=(--site site --bucket "$BUCKET" --prefix "previews/pr-${PR_NUMBER}/" --delete --max-delete 500)'
+    )
+    assert publish_step["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
+    address, address_step = step_named(job, "address")
+    assert 'url="${PREVIEW_URL%/}/previews/pr-${PR_NUMBER}/"' in address_step["run"]
+    assert download < publish < address
+    assert job["outputs"]["url"] == f"${{{{ steps.{address_step['id']}.outputs.url }}}}"
+
+
+def test_cleanup_removes_the_prefix_when_the_pull_request_closes(cleanup):
+    assert triggers(cleanup) == {"pull_request": {"types": ["closed"]}}
+    job = cleanup["jobs"]["remove-preview"]
+    assert condition(job) == FORK_GUARD
+    _, step = step_running(job, r"python scripts/publish\.py")
+    assert (
+        step["run"].splitlines()[0] == 'args=(--bucket "$BUCKET" --prefix "previews/pr-${PR_NUMBER}/" --remove-prefix)'
+    )
+    assert step["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
+
+
+def test_preview_and_cleanup_never_overlap_for_one_pull_request(ci, cleanup):
+    for job in (ci["jobs"]["preview"], cleanup["jobs"]["remove-preview"]):
+        assert job["concurrency"] == {
+            "group": "preview-${{ github.event.pull_request.number }}",
+            "cancel-in-progress": False,
+        }
+
+
+def test_preview_is_skipped_with_a_notice_without_a_bucket(ci, tmp_path):
+    result, output = run_settings_step(ci["jobs"]["preview"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert output.strip() == "publish=false"
+    assert result.stdout.startswith("::notice title=Preview skipped::")
+    assert "site-hors-ligne" in result.stdout
+
+
+def test_preview_goes_ahead_with_every_setting(ci, tmp_path):
+    result, output = run_settings_step(
+        ci["jobs"]["preview"],
+        tmp_path,
+        AWS_ACCESS_KEY_ID="id",
+        AWS_SECRET_ACCESS_KEY="secret",
+        BUCKET="b",
+        PREVIEW_URL="https://previews.example.org",
+    )
+    assert (result.returncode, output.strip(), result.stdout) == (0, "publish=true", "")
+
+
+def test_incomplete_preview_settings_fail_and_name_what_is_missing(ci, tmp_path):
+    result, output = run_settings_step(ci["jobs"]["preview"], tmp_path, BUCKET="b")
+    assert (result.returncode, output) == (1, "")
+    assert result.stdout.strip() == (
+        "::error title=Preview settings incomplete::"
+        "Missing in the preview environment: AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY PREVIEW_URL"
+    )
+
+
+def test_cleanup_settings(cleanup, tmp_path):
+    job = cleanup["jobs"]["remove-preview"]
+    skipped, skipped_output = run_settings_step(job, tmp_path)
+    assert (skipped.returncode, skipped_output.strip()) == (0, "remove=false")
+    assert skipped.stdout.startswith("::notice title=Nothing to delete::")
+    ready, ready_output = run_settings_step(job, tmp_path, AWS_ACCESS_KEY_ID="i", AWS_SECRET_ACCESS_KEY="s", BUCKET="b")
+    assert (ready.returncode, ready_output.strip(), ready.stdout) == (0, "remove=true", "")
+    partial, partial_output = run_settings_step(job, tmp_path, AWS_ACCESS_KEY_ID="i")
+    assert (partial.returncode, partial_output) == (1, "")
+    assert partial.stdout.strip().endswith("Missing in the preview environment: AWS_SECRET_ACCESS_KEY BUCKET")
+
+
+def test_medical_changes_run_for_every_pull_request_without_secrets(ci):
+    job = ci["jobs"]["medical-changes"]
+    assert condition(job) == "github.event_name == 'pull_request'", "forks get the job summary too"
+    assert "permissions" not in job
+    _, checkout = step_named(job, "repository")
+    assert checkout["with"]["fetch-depth"] == 0, "the base branch must be there to compare with"
+    _, step = step_running(job, r"scripts/medical_diff\.py")
+    assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert '>> "$GITHUB_STEP_SUMMARY"' in step["run"]
+
+
+def test_comment_job_is_guarded_and_checks_out_nothing(ci):
+    job = ci["jobs"]["comment"]
+    assert condition(job) == (
+        f"!cancelled() && github.event_name == 'pull_request' && {FORK_GUARD} && "
+        "needs.medical-changes.result == 'success'"
+    )
+    assert set(job["needs"]) == {"check", "medical-changes", "preview"}
+    assert [str(s["uses"]).split("@")[0] for s in steps(job)] == ["actions/download-artifact", "actions/github-script"]
+    assert "${{" not in comment_script(ci), "values reach the script through env, never pasted into its code"
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env=env, check=True)
+
+
+def test_medical_changes_step_on_a_temporary_history(ci, tmp_path):
+    """The step as Actions runs it, in a clone whose origin/main is the base: both languages, in the summary."""
+    origin = tmp_path / "origin"
+    (origin / "docs" / "fr").mkdir(parents=True)
+    (origin / "docs" / "en").mkdir(parents=True)
+    i18n = (
+        "plugins:\n  - i18n:\n      languages:\n        - locale: fr\n          default: true\n        - locale: en\n"
+    )
+    (origin / "mkdocs.yml").write_text(i18n, encoding="utf-8")
+    (origin / "facts.yml").write_text(
+        "sources:\n  centre:\n    title: A centre\nfacts:\n  - id: brace-weeks\n    statement: A brace for 6 weeks.\n"
+        "    scope: osteoporosis\n    source: centre\n    value: 6\n"
+        "    patterns:\n      fr: 'corset{gap}{value}{weeks}'\n      en: 'brace{gap}{value}{weeks}'\n",
+        encoding="utf-8",
+    )
+    page = "---\ntitle: T\n---\n\n{}\n"
+    (origin / "docs" / "fr" / "after.md").write_text(page.format("Un corset pendant 6 semaines."), encoding="utf-8")
+    (origin / "docs" / "en" / "after.md").write_text(page.format("A brace for 6 weeks."), encoding="utf-8")
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "base")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    (clone / "docs" / "fr" / "after.md").write_text(page.format("Un corset pendant 8 semaines."), encoding="utf-8")
+    (clone / "scripts").symlink_to(ROOT / "scripts")
+
+    _, step = step_running(ci["jobs"]["medical-changes"], r"scripts/medical_diff\.py")
+    summary = tmp_path / "summary.md"
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=clone,
+        env={
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "BASE_REF": "main",
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = (clone / "medical-diff" / "medical-diff.md").read_text(encoding="utf-8")
+    assert summary.read_text(encoding="utf-8") == report
+    blocks = report.split("<details><summary>English</summary>")
+    assert len(blocks) == 2
+    assert blocks[0].startswith("## Changements médicaux : copie de travail comparée à `origin/main` (`")
+    assert "- `docs/fr/after.md:5` : `brace-weeks` : **6 → 8**\n" in blocks[0]
+    assert "- `docs/fr/after.md` modifié, `docs/en/after.md` non\n" in blocks[0]
+    assert blocks[1].startswith("\n\n## Medical changes: working tree compared with `origin/main` (`")
+    assert "- `docs/fr/after.md:5`: `brace-weeks`: **6 → 8**\n" in blocks[1]
+    assert blocks[1].endswith("\n</details>\n")
+
+
+def comment_script(ci: dict) -> str:
+    _, step = step_named(ci["jobs"]["comment"], "comment")
+    return step["with"]["script"]
+
+
+# Runs the comment job's script the way actions/github-script does (an async function of require, github,
+# context, core), with a stand-in for GitHub's REST API that records the calls.
+NODE_HARNESS = """
+const fs = require("fs");
+const [scriptPath, statePath] = process.argv.slice(2);
+const existing = JSON.parse(fs.readFileSync(statePath, "utf8"));
+const calls = [];
+const github = {
+  paginate: async (method, params) => (await method(params)).data,
+  rest: { issues: {
+    listComments: async (params) => { calls.push(["list", params]); return { data: existing }; },
+    updateComment: async (params) => { calls.push(["update", params]); return { data: {} }; },
+    createComment: async (params) => { calls.push(["create", params]); return { data: {} }; },
+  } },
+};
+const context = { repo: { owner: "clinic", repo: "site" }, issue: { number: 7 } };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+const script = fs.readFileSync(scriptPath, "utf8");
+new AsyncFunction("require", "github", "context", "core", script)(require, github, context, {})
+  .then(() => process.stdout.write(JSON.stringify(calls)))
+  .catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+def run_comment_script(ci: dict, tmp_path: Path, existing: list[dict], **env: str) -> list:
+    import json
+
+    (tmp_path / "medical-diff").mkdir(exist_ok=True)
+    (tmp_path / "medical-diff" / "medical-diff.md").write_text("## Changements médicaux\n", encoding="utf-8")
+    (tmp_path / "script.js").write_text(comment_script(ci), encoding="utf-8")
+    (tmp_path / "existing.json").write_text(json.dumps(existing), encoding="utf-8")
+    (tmp_path / "harness.js").write_text(NODE_HARNESS, encoding="utf-8")
+    result = subprocess.run(
+        ["node", "harness.js", "script.js", "existing.json"],
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PREVIEW_URL": "",
+            "OFFLINE_URL": "",
+            "RUN_URL": "https://github.com/clinic/site/actions/runs/1",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_comment_is_created_once_with_the_offline_copy_when_there_is_no_preview(ci, tmp_path):
+    artifact = "https://github.com/clinic/site/actions/runs/1/artifacts/2"
+    calls = run_comment_script(ci, tmp_path, [], OFFLINE_URL=artifact)
+    assert [call[0] for call in calls] == ["list", "create"]
+    assert calls[1][1]["issue_number"] == 7
+    assert calls[1][1]["body"] == "\n".join(
+        [
+            "<!-- medical-diff -->",
+            "## Changements médicaux\n",
+            "### Aperçu / Preview",
+            "",
+            f"Téléchargez **site-hors-ligne** : {artifact} (connecté à GitHub). "
+            "Ouvrez le zip, faites « Extraire tout », "
+            f"puis double-cliquez sur `index.html` dans le dossier `{TOP_FOLDER}` (anglais : `en/index.html`).",
+            "",
+            f'Download **site-hors-ligne**: {artifact} (signed in to GitHub). Open the zip, choose "Extract all", '
+            f"then double-click `index.html` in the `{TOP_FOLDER}` folder (English: `en/index.html`).",
+            "",
+            "<sub>https://github.com/clinic/site/actions/runs/1</sub>",
+        ]
+    )
+
+
+def test_comment_is_updated_in_place_with_the_preview_address(ci, tmp_path):
+    existing = [
+        {"id": 1, "user": {"type": "User"}, "body": "<!-- medical-diff --> quoted by a person"},
+        {"id": 5, "user": {"type": "Bot"}, "body": "<!-- medical-diff -->\nan older report"},
+    ]
+    preview = "https://previews.example.org/previews/pr-7/"
+    calls = run_comment_script(ci, tmp_path, existing, PREVIEW_URL=preview)
+    assert [call[0] for call in calls] == ["list", "update"]
+    assert calls[1][1]["comment_id"] == 5
+    assert calls[1][1]["body"] == "\n".join(
+        [
+            "<!-- medical-diff -->",
+            "## Changements médicaux\n",
+            "### Aperçu / Preview",
+            "",
+            f"Le site avec ces changements / The site with these changes: {preview} (English: {preview}en/)",
+            "",
+            "<sub>https://github.com/clinic/site/actions/runs/1</sub>",
+        ]
     )
 
 
