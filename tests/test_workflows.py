@@ -556,7 +556,7 @@ def test_comment_job_is_guarded_and_checks_out_nothing(ci):
     job = ci["jobs"]["comment"]
     assert condition(job) == (
         f"!cancelled() && github.event_name == 'pull_request' && {FORK_GUARD} && "
-        "needs.medical-changes.result == 'success'"
+        "needs.medical-changes.result != 'skipped'"
     )
     assert set(job["needs"]) == {"check", "medical-changes", "preview"}
     assert [str(s["uses"]).split("@")[0] for s in steps(job)] == ["actions/download-artifact", "actions/github-script"]
@@ -574,6 +574,26 @@ def git(repo: Path, *args: str) -> None:
         "GIT_CONFIG_NOSYSTEM": "1",
     }
     subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env=env, check=True)
+
+
+def run_medical_changes_step(ci: dict, clone: Path, base_ref: str) -> tuple[subprocess.CompletedProcess, str]:
+    """The step's script in bash as Actions runs it; returns (result, what it wrote to the job summary)."""
+    _, step = step_running(ci["jobs"]["medical-changes"], r"scripts/medical_diff\.py")
+    summary = clone.parent / "summary.md"
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=clone,
+        env={
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "BASE_REF": base_ref,
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result, summary.read_text(encoding="utf-8")
 
 
 def test_medical_changes_step_on_a_temporary_history(ci, tmp_path):
@@ -602,24 +622,10 @@ def test_medical_changes_step_on_a_temporary_history(ci, tmp_path):
     (clone / "docs" / "fr" / "after.md").write_text(page.format("Un corset pendant 8 semaines."), encoding="utf-8")
     (clone / "scripts").symlink_to(ROOT / "scripts")
 
-    _, step = step_running(ci["jobs"]["medical-changes"], r"scripts/medical_diff\.py")
-    summary = tmp_path / "summary.md"
-    result = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", step["run"]],
-        cwd=clone,
-        env={
-            **os.environ,
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-            "BASE_REF": "main",
-            "GITHUB_STEP_SUMMARY": str(summary),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result, summary = run_medical_changes_step(ci, clone, "main")
     assert result.returncode == 0, result.stderr
     report = (clone / "medical-diff" / "medical-diff.md").read_text(encoding="utf-8")
-    assert summary.read_text(encoding="utf-8") == report
+    assert summary == report
     blocks = report.split("<details><summary>English</summary>")
     assert len(blocks) == 2
     assert blocks[0].startswith("## Changements médicaux : copie de travail comparée à `origin/main` (`")
@@ -628,6 +634,28 @@ def test_medical_changes_step_on_a_temporary_history(ci, tmp_path):
     assert blocks[1].startswith("\n\n## Medical changes: working tree compared with `origin/main` (`")
     assert "- `docs/fr/after.md:5`: `brace-weeks`: **6 → 8**\n" in blocks[1]
     assert blocks[1].endswith("\n</details>\n")
+
+
+def test_medical_changes_step_reports_why_it_could_not_list_them(ci, tmp_path):
+    """An unknown base (or a broken registry) fails the step, and the summary and the comment say why."""
+    clone = tmp_path / "clone"
+    (clone / "docs").mkdir(parents=True)
+    (clone / "mkdocs.yml").write_text("plugins:\n  - i18n:\n      languages:\n        - locale: fr\n", encoding="utf-8")
+    git(clone, "init", "-q", "-b", "main")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "base")
+    (clone / "scripts").symlink_to(ROOT / "scripts")
+    result, summary = run_medical_changes_step(ci, clone, "gone")
+    error = f"medical_diff: error: {clone}: référence git inconnue 'origin/gone'"
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"::error title=Medical changes::{error}")
+    assert (clone / "medical-diff" / "medical-diff.md").read_text(encoding="utf-8") == summary
+    assert summary.startswith(
+        "## Changements médicaux / Medical changes\n\n"
+        "La liste n'a pas pu être établie. / The list could not be made.\n\n"
+        f"```text\n{error}"
+    )
+    assert summary.endswith(" aucun trouvé\n```\n")
 
 
 def comment_script(ci: dict) -> str:

@@ -319,8 +319,14 @@ def compare_urgent(path: str, old: Doc | None, new: Doc | None) -> list[UrgentCh
 
 
 def twin_path(doc: Doc, lang: str) -> str:
-    base = "docs" if doc.kind == "page" else "docs/_includes"
-    return f"{base}/{lang}/{doc.tree_path}"
+    """The same file in another language: the language folder (docs/fr/, docs/_includes/fr/) or file (fr.md)."""
+    parts = doc.path.as_posix().split("/")
+    for index, part in enumerate(parts):
+        if part == doc.lang:
+            return "/".join([*parts[:index], lang, *parts[index + 1 :]])
+        if part == f"{doc.lang}.md":
+            return "/".join([*parts[:index], f"{lang}.md", *parts[index + 1 :]])
+    return doc.path.as_posix()
 
 
 def compare(base: Snapshot, head: Snapshot, languages: list[str], ref: str, sha: str) -> Report:
