@@ -9,7 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sitetools.medical_diff import default_language
+from sitetools.medical_diff import default_language, twin_path
+from sitetools.sources import Doc
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "medical_diff.py"
@@ -374,3 +375,16 @@ def test_a_broken_registry_at_the_base_is_named_by_its_ref(repo):
     assert result.stderr.startswith("medical_diff: error: main:facts.yml:2: registry: not valid YAML: ")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "kind", "twin"),
+    [
+        ("docs/fr/metastasis/after.md", "fr", "page", "docs/en/metastasis/after.md"),
+        ("docs/_includes/en/both/blood-thinners.md", "en", "fragment", "docs/_includes/fr/both/blood-thinners.md"),
+        ("docs/_glossary/fr.md", "fr", "glossary", "docs/_glossary/en.md"),
+    ],
+)
+def test_twin_paths(path, lang, kind, twin):
+    doc = Doc(root=Path("."), path=Path(path), lang=lang, kind=kind, tree_path="", text="")
+    assert twin_path(doc, "en" if lang == "fr" else "fr") == twin
