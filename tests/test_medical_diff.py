@@ -388,3 +388,14 @@ def test_a_broken_registry_at_the_base_is_named_by_its_ref(repo):
 def test_twin_paths(path, lang, kind, twin):
     doc = Doc(root=Path("."), path=Path(path), lang=lang, kind=kind, tree_path="", text="")
     assert twin_path(doc, "en" if lang == "fr" else "fr") == twin
+
+
+def test_a_new_page_without_its_twin(repo):
+    write(repo, {"docs/fr/after.md": FR_PAGE.replace("Avant", "Après")})
+    english = medical_diff(repo, "--base", "main", "--lang", "en")
+    french = medical_diff(repo, "--base", "main", "--lang", "fr")
+    assert (
+        "Changed in one language only\n  docs/fr/after.md changed, docs/en/after.md does not exist\n" in english.stdout
+    )
+    assert "Modifié dans une seule langue\n  docs/fr/after.md modifié, docs/en/after.md n'existe pas\n" in french.stdout
+    assert "  docs/fr/after.md:12: walking: new mention (2)\n" in english.stdout

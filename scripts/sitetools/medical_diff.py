@@ -72,6 +72,7 @@ MESSAGES = {
         "urgent_added": 'urgent box "{title}" added',
         "urgent_removed": 'urgent box "{title}" removed',
         "twin_unchanged": "{path} changed, {twin} did not",
+        "twin_absent": "{path} changed, {twin} does not exist",
         "review_moved": "{key} {old} → {new}",
         "included_in": "included in {pages}",
         "summary": (
@@ -111,6 +112,7 @@ MESSAGES = {
         "urgent_added": "encadré d'urgence « {title} » ajouté",
         "urgent_removed": "encadré d'urgence « {title} » retiré",
         "twin_unchanged": "{path} modifié, {twin} non",
+        "twin_absent": "{path} modifié, {twin} n'existe pas",
         "review_moved": "{key} {old} → {new}",
         "included_in": "inséré dans {pages}",
         "summary": (
@@ -227,7 +229,7 @@ class Report:
     figures: list[FigureChange]
     safety_facts: list[tuple[Fact, list[str]]]  # fact, where it was touched
     urgent: list[UrgentChange]
-    one_language: list[tuple[str, str]]  # (changed path, unchanged twin path)
+    one_language: list[tuple[str, str, str]]  # (changed path, twin path, twin_unchanged or twin_absent)
     review: list[tuple[str, int, str, str, str]]  # (path, line, key, old, new)
     included_in: dict[str, list[str]]  # fragment path -> pages of the working tree that include it
 
@@ -385,8 +387,9 @@ def compare(base: Snapshot, head: Snapshot, languages: list[str], ref: str, sha:
         doc = head.docs.get(path) or base.docs[path]
         for lang in languages:
             twin = twin_path(doc, lang)
-            if lang != doc.lang and twin not in changed and (twin in head.docs or twin in base.docs):
-                one_language.append((path, twin))
+            if lang != doc.lang and twin not in changed:
+                exists = twin in head.docs or twin in base.docs
+                one_language.append((path, twin, "twin_unchanged" if exists else "twin_absent"))
 
     review = []
     for path in changed_paths:
@@ -526,7 +529,7 @@ def render(report: Report, lang: str, markdown: bool) -> str:
     out.section("safety", safety)
     out.section(
         "one_language",
-        [out.say("twin_unchanged", path=out.code(path), twin=out.code(twin)) for path, twin in report.one_language],
+        [out.say(message, path=out.code(path), twin=out.code(twin)) for path, twin, message in report.one_language],
     )
     out.section(
         "review",
