@@ -399,3 +399,9 @@ def test_a_new_page_without_its_twin(repo):
     )
     assert "Modifié dans une seule langue\n  docs/fr/after.md modifié, docs/en/after.md n'existe pas\n" in french.stdout
     assert "  docs/fr/after.md:12: walking: new mention (2)\n" in english.stdout
+
+
+def test_a_missing_project_folder(tmp_path):
+    result = medical_diff(tmp_path, "--base", "main", "--root", "absent", "--lang", "en")
+    assert result.returncode == 2
+    assert result.stderr == "medical_diff: error: absent: expected a project folder, found none\n"
