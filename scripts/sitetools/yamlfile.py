@@ -1,0 +1,79 @@
+"""YAML for the project's own files: mappings that remember their lines, aliases refused, errors as one line.
+
+Aliases are refused because one short alias chain (a "billion laughs" bomb) expands to gigabytes as soon as
+a value is turned into text; nothing in the registry needs them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from sitetools.cli import UserError
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class AliasRefused(yaml.MarkedYAMLError):
+    """An anchor (&name) or alias (*name) where the file may not use them."""
+
+
+class LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are LineDicts; with ``allow_aliases`` False, anchors and aliases are errors."""
+
+    allow_aliases = False
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if not self.allow_aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
+            raise AliasRefused(
+                problem="YAML anchors and aliases (&name, *name) are not allowed; write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_line_mapping(self, node):
+        mapping = LineDict()
+        mapping.line = node.start_mark.line + 1
+        yield mapping
+        mapping.update(self.construct_mapping(node))
+        mapping.key_lines = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node)
+            mapping.key_lines.setdefault(key, key_node.start_mark.line + 1)
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_mapping)
+
+
+def error_place(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
+    """(problem, 1-based line or None) of a PyYAML error, for a one-line message."""
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, error.position) + 1
+        return f"unacceptable character #x{error.character:04x}: control characters are not allowed", line
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return problem, mark.line + 1 if mark else None
+
+
+def load(text: str, path: Path, what: str, loader: type[yaml.SafeLoader] = LineLoader):
+    """Parse ``text`` read from ``path``; a problem is a UserError '<path>:<line>: <what>: <problem>'."""
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+    except AliasRefused as error:
+        raise UserError(f"{what}: {error.problem}", path=path, line=error.problem_mark.line + 1) from None
+    except yaml.YAMLError as error:
+        problem, line = error_place(error, text)
+        raise UserError(f"{what}: not valid YAML: {problem}", path=path, line=line) from None
+    except RecursionError:
+        # PyYAML composes recursively: thousands of nested brackets exhaust the stack.
+        raise UserError(f"{what}: not valid YAML: nested too deeply", path=path) from None
