@@ -19,7 +19,7 @@ import re2
 
 from sitetools.cli import UserError, display_path, read_text
 from sitetools.sources import SCOPES
-from sitetools.yamlfile import LineDict, LineLoader, load
+from sitetools.yamlfile import LineDict, LineLoader, describe, load
 
 SPACE = "[ \t\u00a0\u202f]"  # the characters themselves, not \\u escapes: RE2 has none
 NUMBER = r"\d+(?:[.,]\d+)?"
@@ -159,31 +159,19 @@ def expand(pattern: str) -> str:
     return pattern
 
 
-def _kind(value) -> str:
-    """How a YAML value reads in a message: 'a list', 'a mapping', "the text 'x'", 'the number 5'."""
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, str):
-        return f"the text {value!r}" if len(value) <= 60 else f"a text of {len(value)} characters"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"a {type(value).__name__} ({value})"
-
-
 def load_registry(path: Path, languages: list[str]) -> Registry:
     """Read and validate facts.yml; any problem is a UserError naming the file and line."""
     path = display_path(path)
     if not path.is_file():
         raise UserError("expected the facts registry here, found no file", path=path)
     data = load(read_text(path), path, "registry", LineLoader)
-    if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
-        raise UserError("registry: expected a mapping with a 'facts' list, found something else", path=path, line=1)
+    if not isinstance(data, dict):
+        raise UserError(f"registry: expected a mapping with a 'facts' list, found {describe(data)}", path=path, line=1)
+    if not isinstance(data.get("facts"), list):
+        found = describe(data.get("facts"))
+        raise UserError(
+            f"registry: expected 'facts' to be a list of facts, found {found}", path=path, line=data.line_of("facts")
+        )
 
     def fail(message: str, line: int | None):
         raise UserError(f"registry: {message}", path=path, line=line)
@@ -195,7 +183,9 @@ def load_registry(path: Path, languages: list[str]) -> Registry:
     for number, entry in enumerate(data["facts"]):
         line = entry.line if isinstance(entry, LineDict) else data.line_of("facts")
         if not isinstance(entry, dict):
-            fail(f"expected fact {number + 1} to be a mapping of id, statement, scope..., found {_kind(entry)}", line)
+            fail(
+                f"expected fact {number + 1} to be a mapping of id, statement, scope..., found {describe(entry)}", line
+            )
         facts.append(_load_fact(entry, line, languages, sources, seen, fail))
     return Registry(path=path, sources=sources, allowed_hosts=allowed_hosts, facts=facts)
 
@@ -204,19 +194,23 @@ def _load_sources(data: LineDict, fail) -> dict[str, dict]:
     raw = data.get("sources")
     line = data.line_of("sources")
     if not isinstance(raw, dict):
-        fail(f"expected 'sources' to be a mapping of source ids to their title, seed or doi, found {_kind(raw)}", line)
+        fail(
+            f"expected 'sources' to be a mapping of source ids to their title, seed or doi, found {describe(raw)}", line
+        )
     sources = {}
     for source_id, source in raw.items():
         at = raw.line_of(source_id)
         if not isinstance(source_id, str) or not ID.fullmatch(source_id):
-            fail(f"expected a source id of lowercase letters, digits, '.' and '-', found {_kind(source_id)}", at)
+            fail(f"expected a source id of lowercase letters, digits, '.' and '-', found {describe(source_id)}", at)
         if not isinstance(source, dict):
-            fail(f"source '{source_id}': expected a mapping with a title, found {_kind(source)}", at)
+            fail(f"source '{source_id}': expected a mapping with a title, found {describe(source)}", at)
         if not isinstance(source.get("title"), str) or not source["title"].strip():
-            fail(f"source '{source_id}': expected a 'title' text, found {_kind(source.get('title'))}", at)
+            fail(f"source '{source_id}': expected a 'title' text, found {describe(source.get('title'))}", at)
         for key, value in source.items():
             if not isinstance(key, str) or not isinstance(value, str | int | float) or isinstance(value, bool):
-                fail(f"source '{source_id}': expected '{key}' to be a text, found {_kind(value)}", source.line_of(key))
+                fail(
+                    f"source '{source_id}': expected '{key}' to be a text, found {describe(value)}", source.line_of(key)
+                )
         sources[source_id] = dict(source)
     return sources
 
@@ -227,17 +221,20 @@ def _load_allowed_hosts(data: LineDict, fail) -> list[str]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        fail(f"expected 'allowed_hosts' to be a list of host names like [doi.org], found {_kind(raw)}", line)
+        fail(f"expected 'allowed_hosts' to be a list of host names like [doi.org], found {describe(raw)}", line)
     for host in raw:
         if not isinstance(host, str) or not HOST.fullmatch(host):
-            fail(f"expected each of 'allowed_hosts' to be a lowercase host name like doi.org, found {_kind(host)}", line)
+            fail(
+                f"expected each of 'allowed_hosts' to be a lowercase host name like doi.org, found {describe(host)}",
+                line,
+            )
     return list(raw)
 
 
 def _load_fact(entry: LineDict, line: int, languages, sources, seen, fail) -> Fact:
     fact_id = entry.get("id")
     if not isinstance(fact_id, str) or not ID.fullmatch(fact_id):
-        fail(f"expected a fact id of lowercase letters, digits, '.' and '-', found {_kind(fact_id)}", line)
+        fail(f"expected a fact id of lowercase letters, digits, '.' and '-', found {describe(fact_id)}", line)
     if fact_id in seen:
         fail(f"fact '{fact_id}' is listed twice (first on line {seen[fact_id]}); each fact is listed once", line)
     seen[fact_id] = line
@@ -250,24 +247,27 @@ def _load_fact(entry: LineDict, line: int, languages, sources, seen, fail) -> Fa
 
     statement = entry.get("statement", "")
     if not isinstance(statement, str):
-        fail(f"fact '{fact_id}': expected 'statement' to be a sentence, found {_kind(statement)}", at("statement"))
+        fail(f"fact '{fact_id}': expected 'statement' to be a sentence, found {describe(statement)}", at("statement"))
     scope = entry.get("scope")
     if not isinstance(scope, str) or scope not in SCOPES:
         fail(f"fact '{fact_id}': expected scope one of {', '.join(SCOPES)}, found {scope!r}", line)
     source = entry.get("source")
     if not isinstance(source, str):
-        fail(f"fact '{fact_id}': expected 'source' to be one source id, found {_kind(source)}", at("source"))
+        fail(f"fact '{fact_id}': expected 'source' to be one source id, found {describe(source)}", at("source"))
     if source not in sources:
         fail(f"fact '{fact_id}': unknown source {source!r}; expected one of {', '.join(sorted(sources))}", line)
     value = entry.get("value")
     if isinstance(value, bool) or not isinstance(value, str | int | float | None):
-        fail(f"fact '{fact_id}': expected 'value' to be a figure like 2-4 or 75/150, found {_kind(value)}", at("value"))
+        fail(
+            f"fact '{fact_id}': expected 'value' to be a figure like 2-4 or 75/150, found {describe(value)}",
+            at("value"),
+        )
     value = None if value is None else str(value)
     pages = entry.get("pages") or []
     if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
         fail(
             f"fact '{fact_id}': expected 'pages' to be a list of page paths like metastasis/after.md, "
-            f"found {_kind(pages)}",
+            f"found {describe(pages)}",
             at("pages"),
         )
     raw = entry.get("patterns")

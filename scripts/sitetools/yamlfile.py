@@ -55,6 +55,23 @@ class LineLoader(yaml.SafeLoader):
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_mapping)
 
 
+def describe(value) -> str:
+    """How a YAML value reads in a message: 'a list', 'a mapping', "the text 'x'", 'the number 5'."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the text {value!r}" if len(value) <= 60 else f"a text of {len(value)} characters"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"a {type(value).__name__} ({value})"
+
+
 def error_place(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     """(problem, 1-based line or None) of a PyYAML error, for a one-line message."""
     if isinstance(error, yaml.reader.ReaderError):
