@@ -19,7 +19,7 @@ import re2
 
 from sitetools.cli import UserError, display_path, read_text
 from sitetools.sources import SCOPES
-from sitetools.yamlfile import LineDict, LineLoader, describe, load
+from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load
 
 SPACE = "[ \t\u00a0\u202f]"  # the characters themselves, not \\u escapes: RE2 has none
 NUMBER = r"\d+(?:[.,]\d+)?"
@@ -181,7 +181,7 @@ def load_registry(path: Path, languages: list[str]) -> Registry:
     facts: list[Fact] = []
     seen: dict[str, int] = {}
     for number, entry in enumerate(data["facts"]):
-        line = entry.line if isinstance(entry, LineDict) else data.line_of("facts")
+        line = entry.line if isinstance(entry, LineDict) else _item_line(data["facts"], number)
         if not isinstance(entry, dict):
             fail(
                 f"expected fact {number + 1} to be a mapping of id, statement, scope..., found {describe(entry)}", line
@@ -222,13 +222,17 @@ def _load_allowed_hosts(data: LineDict, fail) -> list[str]:
         return []
     if not isinstance(raw, list):
         fail(f"expected 'allowed_hosts' to be a list of host names like [doi.org], found {describe(raw)}", line)
-    for host in raw:
+    for number, host in enumerate(raw):
         if not isinstance(host, str) or not HOST.fullmatch(host):
             fail(
                 f"expected each of 'allowed_hosts' to be a lowercase host name like doi.org, found {describe(host)}",
-                line,
+                _item_line(raw, number),
             )
     return list(raw)
+
+
+def _item_line(sequence, index: int) -> int | None:
+    return sequence.line_of(index) if isinstance(sequence, LineList) else None
 
 
 def _load_fact(entry: LineDict, line: int, languages, sources, seen, fail) -> Fact:

@@ -13,7 +13,7 @@ import yaml
 from markdown.extensions.toc import slugify
 
 from sitetools.cli import UserError, display_path, read_text
-from sitetools.yamlfile import LineDict, LineLoader, describe, load
+from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load
 
 INCLUDES_DIR = "_includes"
 SCOPES = ("metastasis", "osteoporosis", "both")
@@ -251,8 +251,8 @@ def site_languages(root: Path) -> tuple[list[str], str]:
             _line(options, "languages"),
         )
     locales, default = [], None
-    for language in languages:
-        line = language.line if isinstance(language, LineDict) else _line(options, "languages")
+    for number, language in enumerate(languages):
+        line = language.line if isinstance(language, LineDict) else _line(languages, number)
         if not isinstance(language, dict):
             fail(f"expected each language to be a mapping with a 'locale' such as fr, found {describe(language)}", line)
         if not isinstance(language.get("locale"), str) or not language["locale"]:
@@ -273,5 +273,6 @@ def site_languages(root: Path) -> tuple[list[str], str]:
     return locales, default or locales[0]
 
 
-def _line(mapping, key) -> int | None:
-    return mapping.line_of(key) if isinstance(mapping, LineDict) else None
+def _line(node, key) -> int | None:
+    """The line of a key of a mapping or an item of a sequence read by LineLoader, else None."""
+    return node.line_of(key) if isinstance(node, LineDict | LineList) else None

@@ -23,6 +23,17 @@ class LineDict(dict):
         return getattr(self, "key_lines", {}).get(key, self.line)
 
 
+class LineList(list):
+    """A YAML sequence that remembers its own line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        lines = getattr(self, "item_lines", [])
+        return lines[index] if 0 <= index < len(lines) else self.line
+
+
 class AliasRefused(yaml.MarkedYAMLError):
     """An anchor (&name) or alias (*name) where the file may not use them."""
 
@@ -51,8 +62,16 @@ class LineLoader(yaml.SafeLoader):
             key = self.construct_object(key_node)
             mapping.key_lines.setdefault(key, key_node.start_mark.line + 1)
 
+    def construct_line_sequence(self, node):
+        sequence = LineList()
+        sequence.line = node.start_mark.line + 1
+        yield sequence
+        sequence.extend(self.construct_sequence(node))
+        sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+
 
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_line_sequence)
 
 
 def describe(value) -> str:
