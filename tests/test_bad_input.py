@@ -205,6 +205,12 @@ def assert_one_line(err: str, expected: str) -> None:
             "((?=, (?!, (?<=, (?<!), backreferences, atomic groups or possessive quantifiers",
         ),
         (
+            "    value: 2\n    pages: [metastasis/after.md]\n    patterns:\n      fr: 'march\\w*{gap}{value}{h}'",
+            "    pages: [metastasis/after.md]\n    patterns:\n      fr: '(?:march)?'",
+            "facts.yml:12: registry: fact 'metastasis-walking': the 'fr' pattern matches empty text; "
+            "make it match the words",
+        ),
+        (
             "    value: 2\n",
             "    value: &walking 2\n",
             "facts.yml:10: registry: YAML anchors and aliases (&name, *name) are not allowed; "

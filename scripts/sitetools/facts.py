@@ -109,7 +109,7 @@ def _compile_error(expanded: str, error: re2.error) -> str:
     try:
         re.compile(expanded)
     except re.error as python_error:
-        return str(python_error)  # Python's message says where, in the pattern as written
+        return str(python_error)  # for plain syntax errors, Python's message says where
     except (RecursionError, OverflowError):
         return reason
     return (
@@ -289,6 +289,8 @@ def _load_fact(entry: LineDict, line: int, languages, sources, seen, fail) -> Fa
             compiled[lang] = Pattern(pattern)
         except ValueError as error:
             fail(f"fact '{fact_id}': the '{lang}' pattern does not compile: {error}", pattern_line)
+        if compiled[lang].search("") is not None:  # it would find the fact on every line of every page
+            fail(f"fact '{fact_id}': the '{lang}' pattern matches empty text; make it match the words", pattern_line)
     return Fact(
         id=fact_id,
         statement=statement,
