@@ -297,7 +297,7 @@ def _load_fact(entry: LineDict, line: int, languages, sources, seen, fail) -> Fa
         scope=scope,
         source=source,
         value=value,
-        pages=pages,
+        pages=list(pages),
         patterns=compiled,
         line=line,
         raw_patterns={lang: raw[lang] for lang in languages},

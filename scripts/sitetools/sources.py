@@ -13,7 +13,7 @@ import yaml
 from markdown.extensions.toc import slugify
 
 from sitetools.cli import UserError, display_path, read_text
-from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load
+from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load, plain
 
 INCLUDES_DIR = "_includes"
 SCOPES = ("metastasis", "osteoporosis", "both")
@@ -209,6 +209,11 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 def read_mkdocs_config(root: Path) -> dict:
     """mkdocs.yml as plain data (tags such as !ENV give their default); bad input is a UserError."""
+    return plain(_read_mkdocs_config(root))
+
+
+def _read_mkdocs_config(root: Path) -> LineDict:
+    """mkdocs.yml with the line of each mapping and list, for messages."""
     config_path = display_path(root / "mkdocs.yml")
     if not config_path.is_file():
         raise UserError("expected mkdocs.yml at the project root, found none", path=config_path)
@@ -223,7 +228,7 @@ def read_mkdocs_config(root: Path) -> dict:
 def site_languages(root: Path) -> tuple[list[str], str]:
     """(languages, default language) from the i18n plugin in mkdocs.yml."""
     config_path = display_path(root / "mkdocs.yml")
-    config = read_mkdocs_config(root)
+    config = _read_mkdocs_config(root)
 
     def fail(message: str, line: int | None) -> None:
         raise UserError(f"i18n plugin: {message}", path=config_path, line=line)
@@ -234,7 +239,7 @@ def site_languages(root: Path) -> tuple[list[str], str]:
     elif isinstance(plugins, list):
         holders = [plugin for plugin in plugins if isinstance(plugin, dict) and "i18n" in plugin]
     else:
-        fail(f"expected 'plugins' to be a list, found {describe(plugins)}", config.line_of("plugins"))
+        fail(f"expected 'plugins' to be a list, found {describe(plugins)}", _line(config, "plugins"))
     if not holders:
         raise UserError("expected the i18n plugin with its languages in mkdocs.yml, found none", path=config_path)
     holder = holders[0]

@@ -74,6 +74,15 @@ LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_ma
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_line_sequence)
 
 
+def plain(value):
+    """``value`` with its LineDicts and LineLists turned back into dicts and lists, e.g. for yaml.safe_dump."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 def describe(value) -> str:
     """How a YAML value reads in a message: 'a list', 'a mapping', "the text 'x'", 'the number 5'."""
     if isinstance(value, dict):
