@@ -390,6 +390,27 @@ def test_alias_bomb_in_the_registry_is_refused_in_bounded_time_and_memory(tree):
     assert peak_mb < MEMORY_CAP_MB
 
 
+def test_alias_bomb_in_mkdocs_config_is_read_in_bounded_time_and_memory(tree):
+    """mkdocs.yml may use anchors (MkDocs reads it too), so a bomb there must stay folded while we read it."""
+    bomb = ["  lol0: &lol0 [lol]"] + [f"  lol{n}: &lol{n} [{', '.join([f'*lol{n - 1}'] * 10)}]" for n in range(1, 10)]
+    config = tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n" + "\n".join(bomb) + "\n", encoding="utf-8")
+    read = (
+        f"import sys; sys.path.insert(0, {str(ROOT / 'scripts')!r}); from pathlib import Path; "
+        "from sitetools.sources import read_mkdocs_config, site_languages; "
+        "config = read_mkdocs_config(Path('.')); print(site_languages(Path('.')), len(config['extra']['lol9']))"
+    )
+    runs = {
+        "(['fr', 'en'], 'fr') 10\n": [sys.executable, "-c", read],
+        "checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings\n": [sys.executable, str(CHECK)],
+    }
+    for expected, command in runs.items():
+        code, out, err, seconds, peak_mb = run_bounded(command, tree)
+        assert (code, out, err) == (0, expected, "")
+        assert seconds < TIME_CAP
+        assert peak_mb < MEMORY_CAP_MB
+
+
 def test_registry_patterns_find_the_same_mentions_as_python_re(project_root):
     """RE2 runs the patterns; on the real site it finds exactly what Python's re finds (spans and values)."""
     languages, default = site_languages(project_root)

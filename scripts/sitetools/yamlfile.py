@@ -74,13 +74,23 @@ LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_ma
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_line_sequence)
 
 
-def plain(value):
-    """``value`` with its LineDicts and LineLists turned back into dicts and lists, e.g. for yaml.safe_dump."""
+def plain(value, _done: dict | None = None):
+    """``value`` with its LineDicts and LineLists turned back into dicts and lists, e.g. for yaml.safe_dump.
+
+    A value an alias shares is converted once and stays shared, so an alias chain cannot blow up here.
+    """
+    done = {} if _done is None else _done
+    if not isinstance(value, dict | list):
+        return value
+    if id(value) in done:
+        return done[id(value)]
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
+        copy = done[id(value)] = {}
+        copy.update((key, plain(item, done)) for key, item in value.items())
+    else:
+        copy = done[id(value)] = []
+        copy.extend(plain(item, done) for item in value)
+    return copy
 
 
 def describe(value) -> str:
