@@ -78,6 +78,7 @@ def read_text(path: str | Path, shown: str | Path | None = None) -> str:
 
 
 def _raise_terminated(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
     raise Terminated
 
 
