@@ -3,6 +3,10 @@
 A fact's pattern is a regular expression with one placeholder, {value}, where the figure stands. The check
 finds every mention with any figure and compares the figure with the registry's value, so a changed number
 is caught instead of silently not matching. Shorthands keep patterns readable and tolerant of typography.
+
+Patterns run on RE2 (google-re2), whose time is linear in the text whatever the pattern, so a careless
+pattern such as (a+)+$ or a page with a 100,000-digit line cannot stall the check. RE2 has no lookarounds
+and no backreferences, and its \\w, \\d and \\b know only ASCII letters and digits.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+import re2
 
-from sitetools.cli import UserError, display_path
+from sitetools.cli import UserError, display_path, read_text
 from sitetools.sources import SCOPES
+from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load
 
-SPACE = r"[ \t\u00a0\u202f]"
+SPACE = "[ \t\u00a0\u202f]"  # the characters themselves, not \\u escapes: RE2 has none
 NUMBER = r"\d+(?:[.,]\d+)?"
 # Between two numbers of one value: a range (2 à 4, 2 to 4, 2–4) or a choice (75 ou 150, 75 or 150, 75/150).
 JOIN = rf"(?:{SPACE}*(?:-|–|—|/){SPACE}*|{SPACE}+(?:à|to|ou|or|et|and){SPACE}+)"
@@ -36,6 +41,81 @@ SHORTHANDS = {
 }
 
 FACT_KEYS = {"id", "statement", "scope", "source", "value", "pages", "patterns"}
+ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
+HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # RE2 would print its own copy of every error on stderr
+    return options
+
+
+OPTIONS = _options()
+
+
+class PatternMatch:
+    """A mention found by a registry pattern; takes group names in start/end/span, as Python's re does."""
+
+    __slots__ = ("_match",)
+
+    def __init__(self, match):
+        self._match = match
+
+    def _index(self, group) -> int:
+        return self._match.re.groupindex[group] if isinstance(group, str) else group
+
+    def __getitem__(self, group):
+        return self._match[group]
+
+    def group(self, *groups):
+        return self._match.group(*groups)
+
+    def groupdict(self, default=None) -> dict:
+        return self._match.groupdict(default)
+
+    def start(self, group=0) -> int:
+        return self._match.start(self._index(group))
+
+    def end(self, group=0) -> int:
+        return self._match.end(self._index(group))
+
+    def span(self, group=0) -> tuple[int, int]:
+        return self._match.span(self._index(group))
+
+
+class Pattern:
+    """A registry pattern compiled by RE2, case-insensitive; raises ValueError with a readable reason."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        try:
+            self._regexp = re2.compile(expand(pattern), OPTIONS)
+        except re2.error as error:
+            raise ValueError(_compile_error(expand(pattern), error)) from None
+        self.groupindex = dict(self._regexp.groupindex)
+
+    def finditer(self, text: str):
+        return (PatternMatch(match) for match in self._regexp.finditer(text))
+
+    def search(self, text: str) -> PatternMatch | None:
+        match = self._regexp.search(text)
+        return PatternMatch(match) if match else None
+
+
+def _compile_error(expanded: str, error: re2.error) -> str:
+    reason = error.args[0].decode("utf-8", "replace") if error.args and isinstance(error.args[0], bytes) else str(error)
+    try:
+        re.compile(expanded)
+    except re.error as python_error:
+        return str(python_error)  # for plain syntax errors, Python's message says where
+    except (RecursionError, OverflowError):
+        return reason
+    return (
+        f"{reason}; registry patterns run on RE2, which has no lookarounds ((?=, (?!, (?<=, (?<!), "
+        "backreferences, atomic groups or possessive quantifiers"
+    )
 
 
 @dataclass
@@ -46,7 +126,7 @@ class Fact:
     source: str
     value: str | None
     pages: list[str]
-    patterns: dict[str, re.Pattern]
+    patterns: dict[str, Pattern]
     line: int
     raw_patterns: dict[str, str] = field(default_factory=dict)
 
@@ -79,89 +159,145 @@ def expand(pattern: str) -> str:
     return pattern
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping so registry errors can point at it."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
 def load_registry(path: Path, languages: list[str]) -> Registry:
     """Read and validate facts.yml; any problem is a UserError naming the file and line."""
     path = display_path(path)
     if not path.is_file():
         raise UserError("expected the facts registry here, found no file", path=path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    data = load(read_text(path), path, "registry", LineLoader)
+    if not isinstance(data, dict):
+        raise UserError(f"registry: expected a mapping with a 'facts' list, found {describe(data)}", path=path, line=1)
+    if not isinstance(data.get("facts"), list):
+        found = describe(data.get("facts"))
         raise UserError(
-            f"registry: not valid YAML: {problem}", path=path, line=mark.line + 1 if mark else None
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
-        raise UserError("registry: expected a mapping with a 'facts' list, found something else", path=path, line=1)
+            f"registry: expected 'facts' to be a list of facts, found {found}", path=path, line=data.line_of("facts")
+        )
 
-    sources = {key: value for key, value in (data.get("sources") or {}).items() if key != "__line__"}
-    allowed_hosts = list(data.get("allowed_hosts") or [])
+    def fail(message: str, line: int | None):
+        raise UserError(f"registry: {message}", path=path, line=line)
+
+    sources = _load_sources(data, fail)
+    allowed_hosts = _load_allowed_hosts(data, fail)
     facts: list[Fact] = []
     seen: dict[str, int] = {}
-    for entry in data["facts"]:
-        line = entry.get("__line__") if isinstance(entry, dict) else None
-        facts.append(_load_fact(entry, line, path, languages, sources, seen))
+    for number, entry in enumerate(data["facts"]):
+        line = entry.line if isinstance(entry, LineDict) else _item_line(data["facts"], number)
+        if not isinstance(entry, dict):
+            fail(
+                f"expected fact {number + 1} to be a mapping of id, statement, scope..., found {describe(entry)}", line
+            )
+        facts.append(_load_fact(entry, line, languages, sources, seen, fail))
     return Registry(path=path, sources=sources, allowed_hosts=allowed_hosts, facts=facts)
 
 
-def _load_fact(entry, line, path, languages, sources, seen) -> Fact:
-    def fail(message: str, at: int | None = None):
-        raise UserError(f"registry: {message}", path=path, line=at or line)
+def _load_sources(data: LineDict, fail) -> dict[str, dict]:
+    raw = data.get("sources")
+    line = data.line_of("sources")
+    if not isinstance(raw, dict):
+        fail(
+            f"expected 'sources' to be a mapping of source ids to their title, seed or doi, found {describe(raw)}", line
+        )
+    sources = {}
+    for source_id, source in raw.items():
+        at = raw.line_of(source_id)
+        if not isinstance(source_id, str) or not ID.fullmatch(source_id):
+            fail(f"expected a source id of lowercase letters, digits, '.' and '-', found {describe(source_id)}", at)
+        if not isinstance(source, dict):
+            fail(f"source '{source_id}': expected a mapping with a title, found {describe(source)}", at)
+        if not isinstance(source.get("title"), str) or not source["title"].strip():
+            fail(f"source '{source_id}': expected a 'title' text, found {describe(source.get('title'))}", at)
+        for key, value in source.items():
+            if not isinstance(key, str) or not isinstance(value, str | int | float) or isinstance(value, bool):
+                fail(
+                    f"source '{source_id}': expected '{key}' to be a text, found {describe(value)}", source.line_of(key)
+                )
+        sources[source_id] = dict(source)
+    return sources
 
-    if not isinstance(entry, dict):
-        fail(f"expected each fact to be a mapping, found {entry!r}")
+
+def _load_allowed_hosts(data: LineDict, fail) -> list[str]:
+    raw = data.get("allowed_hosts")
+    line = data.line_of("allowed_hosts")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        fail(f"expected 'allowed_hosts' to be a list of host names like [doi.org], found {describe(raw)}", line)
+    for number, host in enumerate(raw):
+        if not isinstance(host, str) or not HOST.fullmatch(host):
+            fail(
+                f"expected each of 'allowed_hosts' to be a lowercase host name like doi.org, found {describe(host)}",
+                _item_line(raw, number),
+            )
+    return list(raw)
+
+
+def _item_line(sequence, index: int) -> int | None:
+    return sequence.line_of(index) if isinstance(sequence, LineList) else None
+
+
+def _load_fact(entry: LineDict, line: int, languages, sources, seen, fail) -> Fact:
     fact_id = entry.get("id")
-    if not isinstance(fact_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", fact_id):
-        fail(f"expected a fact id of lowercase letters, digits, '.' and '-', found {fact_id!r}")
+    if not isinstance(fact_id, str) or not ID.fullmatch(fact_id):
+        fail(f"expected a fact id of lowercase letters, digits, '.' and '-', found {describe(fact_id)}", line)
     if fact_id in seen:
-        fail(f"fact '{fact_id}' is listed twice (first on line {seen[fact_id]}); each fact is listed once")
+        fail(f"fact '{fact_id}' is listed twice (first on line {seen[fact_id]}); each fact is listed once", line)
     seen[fact_id] = line
-    unknown = sorted(set(entry) - FACT_KEYS - {"__line__"})
+    unknown = sorted(str(key) for key in entry if key not in FACT_KEYS)
     if unknown:
-        fail(f"fact '{fact_id}': unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(FACT_KEYS))}")
+        fail(f"fact '{fact_id}': unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(FACT_KEYS))}", line)
+
+    def at(key: str) -> int:
+        return entry.line_of(key) if isinstance(entry, LineDict) else line
+
+    statement = entry.get("statement", "")
+    if not isinstance(statement, str):
+        fail(f"fact '{fact_id}': expected 'statement' to be a sentence, found {describe(statement)}", at("statement"))
     scope = entry.get("scope")
-    if scope not in SCOPES:
-        fail(f"fact '{fact_id}': expected scope one of {', '.join(SCOPES)}, found {scope!r}")
+    if not isinstance(scope, str) or scope not in SCOPES:
+        fail(f"fact '{fact_id}': expected scope one of {', '.join(SCOPES)}, found {scope!r}", line)
     source = entry.get("source")
+    if not isinstance(source, str):
+        fail(f"fact '{fact_id}': expected 'source' to be one source id, found {describe(source)}", at("source"))
     if source not in sources:
-        fail(f"fact '{fact_id}': unknown source {source!r}; expected one of {', '.join(sorted(sources))}")
+        fail(f"fact '{fact_id}': unknown source {source!r}; expected one of {', '.join(sorted(sources))}", line)
     value = entry.get("value")
+    if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+        fail(
+            f"fact '{fact_id}': expected 'value' to be a figure like 2-4 or 75/150, found {describe(value)}",
+            at("value"),
+        )
     value = None if value is None else str(value)
     pages = entry.get("pages") or []
     if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
-        fail(f"fact '{fact_id}': expected 'pages' to be a list of page paths like metastasis/after.md")
+        fail(
+            f"fact '{fact_id}': expected 'pages' to be a list of page paths like metastasis/after.md, "
+            f"found {describe(pages)}",
+            at("pages"),
+        )
     raw = entry.get("patterns")
     if not isinstance(raw, dict):
-        fail(f"fact '{fact_id}': expected 'patterns' with one regular expression per language")
-    patterns_line = raw.get("__line__", line)
+        fail(f"fact '{fact_id}': expected 'patterns' with one regular expression per language", line)
     compiled = {}
     for lang in languages:
         pattern = raw.get(lang)
+        pattern_line = raw.line_of(lang) if isinstance(raw, LineDict) and lang in raw else at("patterns")
         if not isinstance(pattern, str) or not pattern:
-            fail(f"fact '{fact_id}': expected a pattern for language '{lang}', found none", patterns_line)
+            fail(f"fact '{fact_id}': expected a pattern for language '{lang}', found none", pattern_line)
         if value is not None and "{value}" not in pattern and "(?P<value>" not in pattern:
-            fail(f"fact '{fact_id}': the '{lang}' pattern needs a {{value}} placeholder where the figure stands")
+            fail(f"fact '{fact_id}': the '{lang}' pattern needs a {{value}} placeholder where the figure stands", line)
         try:
-            compiled[lang] = re.compile(expand(pattern), re.IGNORECASE)
-        except re.error as error:
-            fail(f"fact '{fact_id}': the '{lang}' pattern does not compile: {error}", patterns_line)
+            compiled[lang] = Pattern(pattern)
+        except ValueError as error:
+            fail(f"fact '{fact_id}': the '{lang}' pattern does not compile: {error}", pattern_line)
+        if compiled[lang].search("") is not None:  # it would find the fact on every line of every page
+            fail(f"fact '{fact_id}': the '{lang}' pattern matches empty text; make it match the words", pattern_line)
     return Fact(
         id=fact_id,
-        statement=str(entry.get("statement") or ""),
+        statement=statement,
         scope=scope,
         source=source,
         value=value,
-        pages=pages,
+        pages=list(pages),
         patterns=compiled,
         line=line,
         raw_patterns={lang: raw[lang] for lang in languages},

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import errno
 import json
 import os
 import re
+import stat
 import tempfile
 import time
 import zipfile
@@ -56,6 +58,7 @@ your care team.
 UNUSED_FILES = {"sitemap.xml", "sitemap.xml.gz", "404.html"}  # 404.html: no server, and its links are absolute
 LUNR = "assets/javascripts/lunr/"
 LEVEL = re.compile(r"^(ERROR|WARNING)\s*-\s*(.*)")
+TRACEBACK_FRAME = re.compile(r'^\s+File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def make_offline_zip(root: Path = PROJECT_ROOT, output: Path | None = None) -> O
     output = Path(output) if output is not None else root / DEFAULT_OUTPUT
     if not (root / "mkdocs.yml").is_file():
         raise UserError("expected a project folder with mkdocs.yml, found none", path=root)
+    writable_target(output)  # before the minutes of checking and building
     report = check(root)
     if report.errors:
         count = len(report.errors)
@@ -100,18 +104,64 @@ def build(root: Path, site: Path) -> None:
 
 
 def first_problem(log: str) -> str:
-    """mkdocs' first ERROR or WARNING as one line, with the items it lists on the lines below it."""
-    lines = [line.rstrip() for line in log.splitlines() if line.strip()]
+    """The line of mkdocs' output that says why the build failed, as one line.
+
+    In order: the first ERROR (with the lines that continue it), the exception a crash ended with, the first
+    WARNING (strict mode aborts on it, listing its items on indented lines), click's "Error:", then the last line.
+    """
+    lines = [line.rstrip() for line in log.splitlines()]
+    problems = {"ERROR": None, "WARNING": None}
     for number, line in enumerate(lines):
         match = LEVEL.match(line)
-        if match:
+        if match and problems[match[1]] is None:
+            continued = match[1] == "ERROR"  # an ERROR's message can go on over unindented lines
             details = []
             for following in lines[number + 1 :]:
-                if not following[:1].isspace():
+                if not following.strip() or LEVEL.match(following) or following.startswith(CRASH):
+                    break
+                if not following[:1].isspace() and not continued:
                     break
                 details.append(following.strip().removeprefix("- "))
-            return " ".join([f"{match[1]}: {match[2]}", ", ".join(details)]).strip()
-    return lines[-1].strip() if lines else "no output"
+            separator = " " if continued else ", "
+            problems[match[1]] = " ".join([f"{match[1]}: {match[2]}", separator.join(details)]).strip()
+    crash = _crash(lines)
+    click_error = next((_joined(lines, n) for n, line in enumerate(lines) if line.startswith("Error: ")), None)
+    for problem in (problems["ERROR"], crash, problems["WARNING"], click_error):
+        if problem:
+            return problem
+    last = [line.strip() for line in lines if line.strip()]
+    return last[-1] if last else "no output"
+
+
+CRASH = "Traceback (most recent call last):"
+
+
+def _crash(lines: list[str]) -> str | None:
+    """The exception a Python traceback ends with ('KeyError: 'kaboom''), with the file and line it came from."""
+    if CRASH not in lines:
+        return None
+    start = len(lines) - 1 - lines[::-1].index(CRASH)
+    where, exception = None, None
+    for line in lines[start + 1 :]:
+        frame = TRACEBACK_FRAME.match(line)
+        if frame:
+            where = f"{frame['file']}, line {frame['line']}"
+        elif line.strip() and not line[:1].isspace():
+            exception = line.strip()
+            break
+    if exception is None:
+        return None
+    return f"{exception} (at {where})" if where else exception
+
+
+def _joined(lines: list[str], start: int) -> str:
+    """Line ``start`` and the lines that continue it (up to a blank line), as one line."""
+    parts = []
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        parts.append(line.strip())
+    return " ".join(parts)
 
 
 def site_files(site: Path) -> list[str]:
@@ -183,8 +233,8 @@ def write_zip(site: Path, files: list[str], output: Path, timestamp: int) -> int
     entries.append((f"{TOP_FOLDER}/{README_NAME}", readme))
     entries.sort(key=lambda entry: entry[0])
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(f".{output.name}.partial")
+    target = writable_target(output, create=True)
+    partial = _partial_file(target)
     try:
         with zipfile.ZipFile(partial, "w") as archive:
             for name, data in entries:
@@ -197,10 +247,69 @@ def write_zip(site: Path, files: list[str], output: Path, timestamp: int) -> int
                     info.external_attr = 0o100644 << 16
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-        partial.replace(output)
+        writable_target(output)  # still not a folder or device: os.replace would put the zip in its place
+        os.replace(partial, target)
+    except OSError as error:
+        raise UserError(f"cannot write the zip: {error.strerror or error}; nothing written", path=output) from None
     finally:
         partial.unlink(missing_ok=True)
     return len(files) + 1
+
+
+FILE_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def writable_target(output: Path, create: bool = False) -> Path:
+    """The real path the zip will replace (symbolic links followed), once it is known to be a new path or a
+    regular file in a folder we can write to; anything else is a UserError naming ``output``.
+
+    With ``create``, missing folders are made; without, nothing is left on disk.
+    """
+    target = Path(os.path.abspath(output)).resolve()
+    folder = next(parent for parent in target.parents if parent.exists())  # "/" at worst
+    if not folder.is_dir():
+        raise UserError(f"expected {display_path(folder)} to be a folder, found a file; nothing written", path=output)
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise UserError(f"cannot use this path for the zip: {error.strerror or error}", path=output) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise UserError(
+            f"expected a new file name or a regular file to replace, found {kind}; nothing written", path=output
+        )
+    try:
+        if create:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = target.parent
+        if folder == target.parent:
+            _partial_file(target).unlink()  # proves the folder takes new files, before the long build
+        elif not os.access(folder, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as error:
+        raise UserError(
+            f"cannot write the zip in {display_path(folder)}: {error.strerror or error}; nothing written",
+            path=output,
+        ) from None
+    return target
+
+
+def _partial_file(target: Path) -> Path:
+    """A new empty file beside ``target``, with the permissions a new file gets, for the zip to be written to."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)  # mkstemp's 0600 would make the zip private to its owner
+    return Path(name)
 
 
 def human_size(size: int) -> str:

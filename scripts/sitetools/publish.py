@@ -107,9 +107,7 @@ def headers_for(relpath: str) -> tuple[str, str]:
 def wave_for(relpath: str) -> int:
     """Return the upload wave: assets, then pages and indexes, then the home pages."""
     parts = relpath.split("/")
-    if parts[-1] in HOME_PAGES and (
-        len(parts) == 1 or (len(parts) == 2 and LANGUAGE_ROOT.fullmatch(parts[0]))
-    ):
+    if parts[-1] in HOME_PAGES and (len(parts) == 1 or (len(parts) == 2 and LANGUAGE_ROOT.fullmatch(parts[0]))):
         return HOMES
     if headers_for(relpath)[1] == SHORT:
         return PAGES
@@ -134,9 +132,7 @@ class Report:
     dry_run: bool = False
 
     def summary(self) -> str:
-        counts = (
-            f"uploaded {len(self.uploaded)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}"
-        )
+        counts = f"uploaded {len(self.uploaded)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}"
         return f"dry run: would have {counts}" if self.dry_run else counts
 
 
@@ -171,9 +167,7 @@ def scan_site(site: Path) -> list[LocalFile]:
         except OSError as error:
             raise UserError(f"cannot read file: {error.strerror}", path=path) from None
         relpath = path.relative_to(site).as_posix()
-        files.append(
-            LocalFile(relpath, path, hashlib.md5(data, usedforsecurity=False).hexdigest(), len(data))
-        )
+        files.append(LocalFile(relpath, path, hashlib.md5(data, usedforsecurity=False).hexdigest(), len(data)))
     if not files:
         raise UserError("site directory is empty: expected the output of `mkdocs build`", path=site)
     if not (site / "index.html").is_file():
@@ -215,9 +209,7 @@ def make_client(
     try:
         session = boto3.session.Session(profile_name=profile, region_name=region)
     except botocore.exceptions.ProfileNotFound as error:
-        raise UserError(
-            f"AWS profile {error.kwargs.get('profile')!r} not found in the AWS config files"
-        ) from None
+        raise UserError(f"AWS profile {error.kwargs.get('profile')!r} not found in the AWS config files") from None
     try:
         credentials = session.get_credentials()
     except botocore.exceptions.BotoCoreError as error:  # e.g. only one of the two keys is set
@@ -269,13 +261,10 @@ def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
         if code == "NoSuchBucket":
             return UserError(f"bucket {bucket!r} does not exist at {endpoint}")
         if code == "InvalidAccessKeyId":
-            return UserError(
-                f"access key not recognised by {endpoint}: expected a valid AWS_ACCESS_KEY_ID or profile"
-            )
+            return UserError(f"access key not recognised by {endpoint}: expected a valid AWS_ACCESS_KEY_ID or profile")
         if code == "SignatureDoesNotMatch":
             return UserError(
-                f"signature rejected by {endpoint}: "
-                "expected the AWS_SECRET_ACCESS_KEY that belongs to the access key"
+                f"signature rejected by {endpoint}: expected the AWS_SECRET_ACCESS_KEY that belongs to the access key"
             )
         if code in ("AccessDenied", "AllAccessDisabled", "403", "Forbidden") or status == 403:
             return UserError(
@@ -284,9 +273,7 @@ def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
             )
         if code in ("PermanentRedirect", "AuthorizationHeaderMalformed", "301") or status == 301:
             return UserError(f"bucket {bucket!r} is in another region than the client's: pass its --region")
-        message = " ".join(
-            str(info.get("Message") or "no message").split()
-        )  # one line, whatever the server sent
+        message = " ".join(str(info.get("Message") or "no message").split())  # one line, whatever the server sent
         return UserError(f"S3 request to {endpoint} failed: {code or status}: {message}")
     if isinstance(error, bex.ParamValidationError) and "bucket name" in str(error).lower():
         return UserError(
@@ -405,9 +392,7 @@ def publish(
     prefix = normalize_prefix(prefix)
     site = Path(site)
     files = scan_site(site)
-    settings = retry_settings(
-        max_attempts=max_attempts, connect_timeout=connect_timeout, read_timeout=read_timeout
-    )
+    settings = retry_settings(max_attempts=max_attempts, connect_timeout=connect_timeout, read_timeout=read_timeout)
 
     import botocore.exceptions
 
@@ -421,9 +406,7 @@ def publish(
     try:
         remote = list_remote(client, bucket, prefix)
         known = [(f, key_for(prefix, f.relpath)) for f in files if key_for(prefix, f.relpath) in remote]
-        checks = [
-            (lambda f=f, key=key: is_unchanged(client, bucket, key, f, remote[key])) for f, key in known
-        ]
+        checks = [(lambda f=f, key=key: is_unchanged(client, bucket, key, f, remote[key])) for f, key in known]
         same = _run_all(pool, checks)
         unchanged = {f.relpath for (f, _), is_same in zip(known, same, strict=True) if is_same}
         for f in files:
@@ -476,8 +459,7 @@ def publish(
         if stage != "plan":
             done = "deleted some stale objects" if stage == "delete" else "deleted nothing"
             problem = UserError(
-                f"{problem.message} (uploaded {len(uploaded)} of {len(pending)} changed files, {done}; "
-                "rerun to finish)"
+                f"{problem.message} (uploaded {len(uploaded)} of {len(pending)} changed files, {done}; rerun to finish)"
             )
         raise problem from None
     finally:
@@ -501,13 +483,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bucket", required=True, help="bucket name")
     parser.add_argument("--prefix", default="", help="folder inside the bucket (default: the bucket root)")
     parser.add_argument("--endpoint-url", help="S3-compatible endpoint, e.g. https://s3.gra.io.cloud.ovh.net")
-    parser.add_argument(
-        "--region", help=f"region (default: from the environment or profile, else {DEFAULT_REGION})"
-    )
+    parser.add_argument("--region", help=f"region (default: from the environment or profile, else {DEFAULT_REGION})")
     parser.add_argument("--profile", help="named profile from the AWS config files (default: AWS_PROFILE)")
-    parser.add_argument(
-        "--delete", action="store_true", help="delete objects under the prefix the site no longer has"
-    )
+    parser.add_argument("--delete", action="store_true", help="delete objects under the prefix the site no longer has")
     parser.add_argument(
         "--max-delete",
         type=int,

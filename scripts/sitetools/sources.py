@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
-from sitetools.cli import UserError
+from sitetools.cli import UserError, display_path, read_text
+from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load, plain
 
 INCLUDES_DIR = "_includes"
 SCOPES = ("metastasis", "osteoporosis", "both")
@@ -179,7 +180,7 @@ def load_docs(root: Path, languages: list[str]) -> list[Doc]:
                     lang=lang,
                     kind=kind,
                     tree_path=file.relative_to(base).as_posix(),
-                    text=file.read_text(encoding="utf-8"),
+                    text=read_text(file, file.relative_to(root)),
                 )
                 if kind == "page":
                     parse_front_matter(doc)
@@ -187,8 +188,10 @@ def load_docs(root: Path, languages: list[str]) -> list[Doc]:
     return found
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose !ENV and !relative tags only matter to MkDocs."""
+class _TolerantLoader(LineLoader):
+    """Reads mkdocs.yml, whose !ENV and !relative tags only matter to MkDocs, and whose anchors are MkDocs' own."""
+
+    allow_aliases = True
 
 
 def _any_tag(loader, suffix, node):
@@ -206,28 +209,75 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 def read_mkdocs_config(root: Path) -> dict:
     """mkdocs.yml as plain data (tags such as !ENV give their default); bad input is a UserError."""
-    config_path = root / "mkdocs.yml"
+    return plain(_read_mkdocs_config(root))
+
+
+def _read_mkdocs_config(root: Path) -> LineDict:
+    """mkdocs.yml with the line of each mapping and list, for messages."""
+    config_path = display_path(root / "mkdocs.yml")
     if not config_path.is_file():
         raise UserError("expected mkdocs.yml at the project root, found none", path=config_path)
-    try:
-        return yaml.load(config_path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506 - SafeLoader
-    except yaml.YAMLError as error:
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        raise UserError(
-            f"mkdocs.yml is not valid YAML: {getattr(error, 'problem', error)}",
-            path=config_path,
-            line=mark.line + 1 if mark else None,
-        ) from None
+    config = load(read_text(config_path, config_path), config_path, "mkdocs.yml", _TolerantLoader)
+    if config is None:
+        return LineDict()
+    if not isinstance(config, dict):
+        raise UserError(f"expected mkdocs.yml to be a mapping of settings, found {describe(config)}", config_path, 1)
+    return config
 
 
 def site_languages(root: Path) -> tuple[list[str], str]:
     """(languages, default language) from the i18n plugin in mkdocs.yml."""
-    config_path = root / "mkdocs.yml"
-    config = read_mkdocs_config(root)
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            languages = plugin["i18n"].get("languages") or []
-            locales = [lang["locale"] for lang in languages if lang.get("build", True)]
-            default = next((lang["locale"] for lang in languages if lang.get("default")), locales[0])
-            return locales, default
-    raise UserError("expected the i18n plugin with its languages in mkdocs.yml, found none", path=config_path)
+    config_path = display_path(root / "mkdocs.yml")
+    config = _read_mkdocs_config(root)
+
+    def fail(message: str, line: int | None) -> None:
+        raise UserError(f"i18n plugin: {message}", path=config_path, line=line)
+
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):  # MkDocs also takes plugins as a mapping of name to options
+        holders = [plugins] if "i18n" in plugins else []
+    elif isinstance(plugins, list):
+        holders = [plugin for plugin in plugins if isinstance(plugin, dict) and "i18n" in plugin]
+    else:
+        fail(f"expected 'plugins' to be a list, found {describe(plugins)}", _line(config, "plugins"))
+    if not holders:
+        raise UserError("expected the i18n plugin with its languages in mkdocs.yml, found none", path=config_path)
+    holder = holders[0]
+    options = holder["i18n"]
+    if not isinstance(options, dict):
+        fail(
+            f"expected the plugin's options (docs_structure, languages), found {describe(options)}",
+            _line(holder, "i18n"),
+        )
+    languages = options.get("languages")
+    if not isinstance(languages, list) or not languages:
+        fail(
+            f"expected 'languages' to list at least one language, found {describe(languages)}",
+            _line(options, "languages"),
+        )
+    locales, default = [], None
+    for number, language in enumerate(languages):
+        line = language.line if isinstance(language, LineDict) else _line(languages, number)
+        if not isinstance(language, dict):
+            fail(f"expected each language to be a mapping with a 'locale' such as fr, found {describe(language)}", line)
+        if not isinstance(language.get("locale"), str) or not language["locale"]:
+            fail(
+                f"expected each language's 'locale' to be a code such as fr, found {describe(language.get('locale'))}",
+                line,
+            )
+        for flag in ("build", "default"):
+            if not isinstance(language.get(flag, False), bool):
+                found = describe(language[flag])
+                fail(f"language '{language['locale']}': expected '{flag}' to be true or false, found {found}", line)
+        if language.get("build", True):
+            locales.append(language["locale"])
+        if language.get("default") and default is None:
+            default = language["locale"]
+    if not locales:
+        fail("expected at least one language with build: true, found none", _line(options, "languages"))
+    return locales, default or locales[0]
+
+
+def _line(node, key) -> int | None:
+    """The line of a key of a mapping or an item of a sequence read by LineLoader, else None."""
+    return node.line_of(key) if isinstance(node, LineDict | LineList) else None
