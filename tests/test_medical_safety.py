@@ -28,7 +28,7 @@ PENDING = {
 }
 PERMALINK = {"fr": 'title="Lien vers cette section"', "en": 'title="Link to this section"'}
 EDIT_LINK = {"fr": 'title="Éditer cette page"', "en": 'title="Edit this page"'}
-SOURCES_LINK = {"fr": ">Sources de cette page</a> :", "en": ">Sources for this page</a> :"}
+SOURCES_LINK = {"fr": ">Sources de cette page</a>\u00a0:", "en": ">Sources for this page</a>:"}
 NOT_FOUND = {"fr": "<h1>Page introuvable (erreur 404)</h1>", "en": "<h1>Page not found (error 404)</h1>"}
 
 
