@@ -165,7 +165,7 @@ def test_entry_date_comes_from_source_date_epoch(monkeypatch):
 
 def test_content_error_stops_the_cli_with_one_line(copy_of_project, project_root, tmp_path):
     page = copy_of_project / "docs" / "fr" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("en 1987,", "en 1988,", 1), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("En 1987,", "En 1988,", 1), encoding="utf-8")
     output = tmp_path / ZIP_NAME
     result = subprocess.run(
         [
@@ -185,7 +185,7 @@ def test_content_error_stops_the_cli_with_one_line(copy_of_project, project_root
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("make_offline_zip: error: content check failed (1 error)")
-    assert "docs/fr/index.md:19: fact-value" in lines[0]
+    assert "docs/fr/index.md:20: fact-value" in lines[0]
     assert not output.exists()
 
 

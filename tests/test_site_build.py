@@ -251,7 +251,7 @@ def test_missing_fragment_fails_the_build_with_one_clear_line(copy_of_project, t
     result = mkdocs_build(tmp_path / "site", root=copy_of_project)
     assert result.returncode == 1
     assert (
-        "ERROR   -  docs/fr/faq.md:19: include: fragment 'fr/metastasis/douleur.md' not found; "
+        "ERROR   -  docs/fr/faq.md:20: include: fragment 'fr/metastasis/douleur.md' not found; "
         "expected a file at docs/_includes/fr/metastasis/douleur.md\n"
     ) in result.stderr
     assert "Aborted with a BuildError!" in result.stdout
