@@ -16,7 +16,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt --require-hashes
 # axe-core (accessibility rules) comes from its npm package, at the version package-lock.json pins.
 if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; fi
 
