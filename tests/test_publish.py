@@ -196,6 +196,16 @@ def test_upload_wave(relpath, wave):
     assert wave_for(relpath) == wave
 
 
+def test_cli_help_prints_every_option():
+    result = subprocess.run(
+        [sys.executable, "scripts/publish.py", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    for option in ("--delete", "--max-delete", "--no-compress", "--require-sign-off", "--remove-prefix", "--workers"):
+        assert option in result.stdout
+    assert "default: 10 % of the objects under the prefix" in " ".join(result.stdout.split())
+
+
 def test_help_text_is_the_script_docstring():
     docstring = ast.get_docstring(ast.parse((ROOT / "scripts/publish.py").read_text(encoding="utf-8")))
     assert docstring

@@ -768,7 +768,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-delete",
         type=int,
         metavar="N",
-        help=f"with --delete, allow up to N deletions (default: {DELETE_SHARE:.0%} of the objects under the prefix)",
+        help=f"with --delete, allow up to N deletions (default: {DELETE_SHARE * 100:.0f} %% of the objects "
+        "under the prefix)",
     )
     parser.add_argument(
         "--no-compress",
