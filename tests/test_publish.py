@@ -928,6 +928,18 @@ def test_require_sign_off_publishes_a_signed_site_and_is_off_by_default(tmp_path
 # --- previews -----------------------------------------------------------------------------------------------------
 
 
+def test_delete_of_the_site_leaves_the_previews_alone(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    assert cli(site_argv(site, bucket, endpoint, "--prefix", "previews/pr-7"), capsys)[0] == 0
+    s3.put_object(Bucket=bucket, Key="old.html", Body=b"stale")
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--delete", "--max-delete", "1"), capsys)
+
+    assert (code, err) == (0, [])
+    assert out[-2:] == ["delete  old.html", "uploaded 11, unchanged 0, deleted 1"]
+    assert keys(s3, bucket) == sorted([*SITE_FILES, *(f"previews/pr-7/{relpath}" for relpath in SITE_FILES)])
+
+
 def test_remove_prefix_deletes_one_preview_only(tmp_path, endpoint, s3, bucket, capsys):
     site = make_site(tmp_path / "site")
     for preview in ("previews/pr-12/", "previews/pr-120/"):

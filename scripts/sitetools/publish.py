@@ -10,9 +10,9 @@ accepted too, so republishing an unchanged site uploads nothing.
 Uploads go in three waves so the live site is never half-broken: assets first, then pages (with sitemaps and
 search indexes), then the home pages; a wave starts only once the previous one has finished. Stale objects
 are deleted (``--delete``) only after every upload succeeded, never more than 10 % of the objects under the
-prefix without ``--max-delete``, and never a home page or the offline zip. Each upload is printed as it
-completes, so an interrupted publish shows what it had done; it leaves the old site working, and a rerun
-finishes it.
+prefix without ``--max-delete``, and never a home page, the offline zip or the previews/ folder. Each
+upload is printed as it completes, so an interrupted publish shows what it had done; it leaves the old site
+working, and a rerun finishes it.
 
 This module publishes whatever directory it is given: it does not run the content check. CI publishes
 only from ``main``, after the content check, the strict build and the tests passed.
@@ -616,7 +616,9 @@ def publish(
 
         site_keys = {key_for(prefix, f.relpath) for f in files}
         kept = {key_for(prefix, name) for name in keep}
-        stale = sorted(key for key in remote if key not in site_keys and key not in kept) if delete else []
+        stale = [key for key in remote if key not in site_keys and key not in kept] if delete else []
+        # Pull-request previews live in previews/ beside the site: a --delete of the site leaves them alone.
+        stale = sorted(key for key in stale if not relpath_for(prefix, key).startswith(f"{PREVIEWS}/"))
         if delete:
             check_deletions(stale, remote, bucket, prefix, max_delete)
 
