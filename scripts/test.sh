@@ -10,13 +10,16 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ -f package-lock.json ] && ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
+# Debian's python3 makes virtual environments only with its python3-venv package.
+if [ ! -x .venv/bin/python ] && ! python3 -c "import ensurepip" 2>/dev/null; then missing+=(python3-venv); fi
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
+# Every version and hash is locked (requirements-test.in -> requirements-test.txt, see README).
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt --require-hashes
 # axe-core (accessibility rules) comes from its npm package, at the version package-lock.json pins.
 if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; fi
 

@@ -6,6 +6,7 @@ import ast
 import gzip
 import hashlib
 import io
+import os
 import re
 import subprocess
 import sys
@@ -41,7 +42,9 @@ EXPECTED_HEADERS = {
     "sitemap.xml": ("application/xml; charset=utf-8", SHORT),
     "sitemap.xml.gz": ("application/gzip", SHORT),
 }
-# Upload order: assets, then pages and indexes, then the home pages.
+# Stored gzip-compressed, with Content-Encoding: gzip (text types); the others are stored as they are.
+COMPRESSED = {relpath for relpath, (content_type, _) in EXPECTED_HEADERS.items() if "charset=utf-8" in content_type}
+# Upload order with one worker: assets, then pages and indexes, then the home pages.
 FIRST_PUBLISH_LINES = [
     "upload  assets/images/favicon.svg  (new)",
     "upload  assets/images/logo.png  (new)",
@@ -82,8 +85,6 @@ def make_site(root: Path, version: str = "v1") -> Path:
     return root
 
 
-
-
 @pytest.fixture(scope="session")
 def endpoint():
     with moto_server() as (url, _process):
@@ -99,9 +100,7 @@ def aws_env(monkeypatch, tmp_path):
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv(
-        "AWS_EC2_METADATA_DISABLED", "true"
-    )  # no instance-metadata lookup when creds are absent
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookup when creds are absent
 
 
 @pytest.fixture
@@ -127,7 +126,12 @@ def listing(s3, bucket: str) -> list[tuple[str, str, object]]:
 
 
 def cli(argv: list[str], capsys) -> tuple[int, list[str], list[str]]:
-    """Run the CLI in-process as scripts/publish.py does; return (exit code, stdout lines, stderr lines)."""
+    """Run the CLI in-process as scripts/publish.py does; return (exit code, stdout lines, stderr lines).
+
+    One worker unless the test asks for more, so that the lines come in a fixed order.
+    """
+    if "--workers" not in argv:
+        argv = [*argv, "--workers", "1"]
     code = run(main, argv, prog="publish")
     captured = capsys.readouterr()
     return code, captured.out.splitlines(), captured.err.splitlines()
@@ -142,6 +146,14 @@ def cli(argv: list[str], capsys) -> tuple[int, list[str], list[str]]:
         ("assets/javascripts/lunr/min/lunr.fr.min.js", "text/javascript; charset=utf-8", DAY),
         ("assets/javascripts/workers/search.a7633da7.min.js", "text/javascript; charset=utf-8", IMMUTABLE),
         ("assets/stylesheets/main.484c7ddc.min.css.map", "application/json; charset=utf-8", IMMUTABLE),
+        ("assets/stylesheets/patient.1f2e3d4c.css", "text/css; charset=utf-8", IMMUTABLE),
+        ("assets/javascripts/extra/glossary.0a1b2c3d.js", "text/javascript; charset=utf-8", IMMUTABLE),
+        ("assets/stylesheets/patient.css", "text/css; charset=utf-8", DAY),
+        # Names that merely look like a hash were not fingerprinted by the build: no immutable for them.
+        ("downloads/20261125.pdf", "application/pdf", DAY),
+        ("assets/images/deadbeef.svg", "image/svg+xml; charset=utf-8", DAY),
+        ("assets/data.deadbeef.json", "application/json; charset=utf-8", DAY),
+        ("reports/2026112512.css", "text/css; charset=utf-8", DAY),
         ("en/search/search_index.js", "text/javascript; charset=utf-8", SHORT),
         ("fr/sitemap.xml.gz", "application/gzip", SHORT),
         ("archive.tar.gz", "application/gzip", DAY),
@@ -184,6 +196,16 @@ def test_upload_wave(relpath, wave):
     assert wave_for(relpath) == wave
 
 
+def test_cli_help_prints_every_option():
+    result = subprocess.run(
+        [sys.executable, "scripts/publish.py", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    for option in ("--delete", "--max-delete", "--no-compress", "--require-sign-off", "--remove-prefix", "--workers"):
+        assert option in result.stdout
+    assert "default: 10 % of the objects under the prefix" in " ".join(result.stdout.split())
+
+
 def test_help_text_is_the_script_docstring():
     docstring = ast.get_docstring(ast.parse((ROOT / "scripts/publish.py").read_text(encoding="utf-8")))
     assert docstring
@@ -197,14 +219,12 @@ def test_help_text_is_the_script_docstring():
         (
             "AccessDenied",
             403,
-            "access denied to bucket 'b' at http://e: expected permission to list, read, "
-            "write and delete objects",
+            "access denied to bucket 'b' at http://e: expected permission to list, read, write and delete objects",
         ),
         (
             "403",
             403,
-            "access denied to bucket 'b' at http://e: expected permission to list, read, "
-            "write and delete objects",
+            "access denied to bucket 'b' at http://e: expected permission to list, read, write and delete objects",
         ),
         (
             "InvalidAccessKeyId",
@@ -214,8 +234,7 @@ def test_help_text_is_the_script_docstring():
         (
             "SignatureDoesNotMatch",
             403,
-            "signature rejected by http://e: expected the AWS_SECRET_ACCESS_KEY "
-            "that belongs to the access key",
+            "signature rejected by http://e: expected the AWS_SECRET_ACCESS_KEY that belongs to the access key",
         ),
         ("NoSuchBucket", 404, "bucket 'b' does not exist at http://e"),
     ],
@@ -239,11 +258,19 @@ def test_first_publish_uploads_every_file_with_its_headers(tmp_path, endpoint, s
     assert keys(s3, bucket) == SITE_FILES
     for relpath, (content_type, cache) in EXPECTED_HEADERS.items():
         head = s3.head_object(Bucket=bucket, Key=relpath)
-        md5 = hashlib.md5((site / relpath).read_bytes()).hexdigest()
+        stored = s3.get_object(Bucket=bucket, Key=relpath)["Body"].read()
+        source = (site / relpath).read_bytes()
+        md5 = hashlib.md5(stored).hexdigest()
         assert (head["ContentType"], head["CacheControl"]) == (content_type, cache), relpath
         assert head["Metadata"] == {"md5": md5}
         assert head["ETag"] == f'"{md5}"'
-        assert "ContentEncoding" not in head, relpath  # sitemap.xml.gz is served as a gzip file
+        if relpath in COMPRESSED:
+            assert head["ContentEncoding"] == "gzip", relpath
+            assert gzip.decompress(stored) == source, relpath
+            assert stored == gzip.compress(source, compresslevel=9, mtime=0), relpath  # no name, no date
+        else:
+            assert "ContentEncoding" not in head, relpath  # sitemap.xml.gz is served as a gzip file
+            assert stored == source, relpath
 
 
 def test_unchanged_republish_uploads_nothing(tmp_path, endpoint, s3, bucket, capsys):
@@ -255,11 +282,12 @@ def test_unchanged_republish_uploads_nothing(tmp_path, endpoint, s3, bucket, cap
         Key="en/about/index.html",
         CopySource={"Bucket": bucket, "Key": "en/about/index.html"},
         Metadata={
-            "md5": hashlib.md5((site / "en/about/index.html").read_bytes()).hexdigest(),
+            "md5": s3.head_object(Bucket=bucket, Key="en/about/index.html")["Metadata"]["md5"],
             "mark": "kept",
         },
         MetadataDirective="REPLACE",
         ContentType="text/html; charset=utf-8",
+        ContentEncoding="gzip",
         CacheControl=SHORT,
     )
     before = listing(s3, bucket)
@@ -279,9 +307,7 @@ def test_multipart_etag_falls_back_to_the_md5_metadata(tmp_path, endpoint, s3, b
     upload_id = s3.create_multipart_upload(
         Bucket=bucket, Key="assets/images/logo.png", Metadata={"md5": hashlib.md5(data).hexdigest()}
     )["UploadId"]
-    part = s3.upload_part(
-        Bucket=bucket, Key="assets/images/logo.png", UploadId=upload_id, PartNumber=1, Body=data
-    )
+    part = s3.upload_part(Bucket=bucket, Key="assets/images/logo.png", UploadId=upload_id, PartNumber=1, Body=data)
     s3.complete_multipart_upload(
         Bucket=bucket,
         Key="assets/images/logo.png",
@@ -308,7 +334,7 @@ def test_one_edited_page_is_the_only_upload(tmp_path, endpoint, s3, bucket, caps
         [],
     )
     body = s3.get_object(Bucket=bucket, Key="en/about/index.html")["Body"].read()
-    assert body == b"<html>about, corrected</html>"
+    assert gzip.decompress(body) == b"<html>about, corrected</html>"
 
 
 def test_delete_removes_stale_keys_under_the_prefix_only(tmp_path, endpoint, s3, bucket, capsys):
@@ -327,6 +353,8 @@ def test_delete_removes_stale_keys_under_the_prefix_only(tmp_path, endpoint, s3,
         "--prefix",
         "/public//",
         "--delete",
+        "--max-delete",
+        "2",  # both objects under the prefix are stale: more than the default 10 %
     ]
     code, out, err = cli(argv, capsys)
 
@@ -370,8 +398,7 @@ def test_bad_site_directory_is_refused_and_nothing_deleted(tmp_path, endpoint, s
     expected = {
         "missing": "site directory not found: expected the folder written by `mkdocs build`",
         "empty": "site directory is empty: expected the output of `mkdocs build`",
-        "no index.html": "no index.html at the site root: expected the output of `mkdocs build`, "
-        "refusing to publish",
+        "no index.html": "no index.html at the site root: expected the output of `mkdocs build`, refusing to publish",
     }[case]
     if case == "empty":
         site.mkdir()
@@ -389,10 +416,7 @@ def test_bad_site_directory_is_refused_and_nothing_deleted(tmp_path, endpoint, s
 def test_too_many_deletions_are_refused_before_any_upload(tmp_path, endpoint, s3, bucket, capsys):
     site = make_site(tmp_path / "site")
     assert (
-        cli(
-            ["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint, "--prefix", "site"], capsys
-        )[0]
-        == 0
+        cli(["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint, "--prefix", "site"], capsys)[0] == 0
     )
     for name in ("a.html", "b.html", "c.html"):
         s3.put_object(Bucket=bucket, Key=f"site/{name}", Body=b"stale")
@@ -416,8 +440,8 @@ def test_too_many_deletions_are_refused_before_any_upload(tmp_path, endpoint, s3
 
     assert (code, out) == (2, [])
     assert err == [
-        f"publish: error: refusing to delete 3 objects under s3://{bucket}/site: the limit is 2; "
-        "check the site directory, or pass --max-delete 3 to allow it"
+        f"publish: error: refusing to delete 3 of the 14 objects under s3://{bucket}/site: "
+        "the limit is 2 (--max-delete); check the site directory, or pass --max-delete 3 to allow it"
     ]
     assert listing(s3, bucket) == before
 
@@ -436,9 +460,7 @@ def test_interrupted_publish_keeps_the_old_home_pages_and_a_rerun_finishes(tmp_p
             raise RuntimeError("injected failure")
 
     with pytest.raises(RuntimeError, match="injected failure"):
-        publish(
-            site, bucket, endpoint_url=endpoint, delete=True, workers=1, out=log, on_uploaded=fail_after_three
-        )
+        publish(site, bucket, endpoint_url=endpoint, delete=True, workers=1, out=log, on_uploaded=fail_after_three)
 
     now = {key: etag for key, etag, _ in listing(s3, bucket)}
     assert sorted(now) == sorted(old)  # old.html not deleted
@@ -452,9 +474,10 @@ def test_interrupted_publish_keeps_the_old_home_pages_and_a_rerun_finishes(tmp_p
         ]
     )
     for home in ("index.html", "en/index.html", "404.html"):
-        assert s3.get_object(Bucket=bucket, Key=home)["Body"].read() == (tmp_path / "v1" / home).read_bytes()
+        stored = gzip.decompress(s3.get_object(Bucket=bucket, Key=home)["Body"].read())
+        assert stored == (tmp_path / "v1" / home).read_bytes()
 
-    report = publish(site, bucket, endpoint_url=endpoint, delete=True, out=log)
+    report = publish(site, bucket, endpoint_url=endpoint, delete=True, workers=1, out=log)
 
     assert [relpath for relpath, _ in report.uploaded] == [
         "assets/stylesheets/main.484c7ddc.min.css",
@@ -502,10 +525,15 @@ def test_server_dying_mid_publish_gives_one_line(tmp_path, monkeypatch, capsys):
 
     assert code == 2
     assert "Traceback" not in out + err
-    assert out == ""
+    # Each upload is printed as it completes, so the interrupted run shows what it had done.
+    done = out.splitlines()
+    assert 5 <= len(done) <= 9, out
+    assert all(re.fullmatch(r"upload  page-\d{3}\.txt  \(new\)", line) for line in done), out
+    # The error names the file being handled when the server went away.
     assert re.fullmatch(
-        rf"publish: error: cannot reach endpoint {re.escape(url)}: connection refused or timed out "
-        r"\(uploaded [5-9] of 200 changed files, deleted nothing; rerun to finish\)\n",
+        rf"publish: error: {re.escape(str(site))}/page-\d{{3}}\.txt: cannot reach endpoint {re.escape(url)}: "
+        rf"connection refused or timed out \(uploaded {len(done)} of 200 changed files, deleted nothing; "
+        r"rerun to finish\)\n",
         err,
     ), err
     assert elapsed < 20
@@ -555,9 +583,7 @@ def test_partial_credentials_give_one_line(tmp_path, monkeypatch, endpoint, caps
 def test_unknown_bucket_gives_one_line(tmp_path, endpoint, capsys):
     site = make_site(tmp_path / "site")
 
-    code, out, err = cli(
-        ["--site", str(site), "--bucket", "no-such-bucket", "--endpoint-url", endpoint], capsys
-    )
+    code, out, err = cli(["--site", str(site), "--bucket", "no-such-bucket", "--endpoint-url", endpoint], capsys)
 
     assert (code, out, err) == (
         2,
@@ -573,8 +599,7 @@ def test_invalid_bucket_name_gives_one_line(tmp_path, endpoint, capsys):
 
     assert (code, out) == (2, [])
     assert err == [
-        "publish: error: invalid bucket name 'Bad Name!': "
-        "expected 3 to 63 lowercase letters, digits, dots and hyphens"
+        "publish: error: invalid bucket name 'Bad Name!': expected 3 to 63 lowercase letters, digits, dots and hyphens"
     ]
 
 
@@ -583,7 +608,7 @@ def test_bad_numbers_are_refused(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="--workers: expected at least 1, found 0"):
         publish(site, "any", workers=0)
     monkeypatch.setenv("PUBLISH_MAX_ATTEMPTS", "many")
-    with pytest.raises(UserError, match="PUBLISH_MAX_ATTEMPTS: expected a number, found 'many'"):
+    with pytest.raises(UserError, match="PUBLISH_MAX_ATTEMPTS: expected a whole number from 1 to 20, found 'many'"):
         publish(site, "any")
 
 
@@ -603,6 +628,8 @@ def test_cli_script_first_publish(tmp_path, endpoint, s3, bucket):
             bucket,
             "--endpoint-url",
             endpoint,
+            "--workers",
+            "1",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -636,3 +663,329 @@ def test_cli_script_unknown_bucket(tmp_path, endpoint):
 
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"publish: error: bucket 'missing-bucket' does not exist at {endpoint}\n"
+
+
+# --- compression at rest ------------------------------------------------------------------------------------
+
+
+def site_argv(site: Path, bucket: str, endpoint: str, *extra: str) -> list[str]:
+    return ["--site", str(site), "--bucket", bucket, "--endpoint-url", endpoint, *extra]
+
+
+def test_rebuilt_identical_site_is_unchanged_despite_compression(tmp_path, endpoint, s3, bucket, capsys):
+    """The gzip is deterministic: the same files written again (new dates) give the same stored bytes."""
+    assert cli(site_argv(make_site(tmp_path / "site"), bucket, endpoint), capsys)[0] == 0
+    time.sleep(1.1)  # new file dates: a gzip header carrying the date would change every object
+    rebuilt = make_site(tmp_path / "rebuilt")
+
+    assert cli(site_argv(rebuilt, bucket, endpoint), capsys) == (0, ["uploaded 0, unchanged 11, deleted 0"], [])
+
+
+def test_no_compress_stores_files_as_they_are_and_switching_reuploads_text_only(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    assert cli(site_argv(site, bucket, endpoint, "--no-compress"), capsys)[0] == 0
+    for relpath in SITE_FILES:
+        head = s3.head_object(Bucket=bucket, Key=relpath)
+        assert "ContentEncoding" not in head, relpath
+        assert s3.get_object(Bucket=bucket, Key=relpath)["Body"].read() == (site / relpath).read_bytes()
+
+    code, out, err = cli(site_argv(site, bucket, endpoint), capsys)
+
+    assert (code, err) == (0, [])
+    assert sorted(line.split()[1] for line in out[:-1]) == sorted(COMPRESSED)
+    assert out[-1] == f"uploaded {len(COMPRESSED)}, unchanged {11 - len(COMPRESSED)}, deleted 0"
+
+
+# --- deletion guard -------------------------------------------------------------------------------------------
+
+
+def test_default_guard_refuses_more_than_a_tenth_of_the_objects(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    assert cli(site_argv(site, bucket, endpoint), capsys)[0] == 0
+    for name in ("en/about/index.html", "search/search_index.json"):
+        (site / name).unlink()
+    before = listing(s3, bucket)
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--delete"), capsys)
+
+    assert (code, out) == (2, [])
+    assert err == [
+        f"publish: error: refusing to delete 2 of the 11 objects under s3://{bucket}/: more than 10 % of them "
+        "(limit 1); check the site directory, or pass --max-delete 2 to allow it"
+    ]
+    assert listing(s3, bucket) == before
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--delete", "--max-delete", "2"), capsys)
+
+    assert (code, err) == (0, [])
+    assert out == [
+        "delete  en/about/index.html",
+        "delete  search/search_index.json",
+        "uploaded 0, unchanged 9, deleted 2",
+    ]
+
+
+def test_one_stale_object_in_eleven_is_within_the_default_guard(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    assert cli(site_argv(site, bucket, endpoint), capsys)[0] == 0
+    (site / "en/about/index.html").unlink()
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--delete"), capsys)
+
+    assert (code, out, err) == (0, ["delete  en/about/index.html", "uploaded 0, unchanged 10, deleted 1"], [])
+
+
+def test_home_pages_are_never_deleted_whatever_the_limit(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    assert cli(site_argv(site, bucket, endpoint), capsys)[0] == 0
+    (site / "en/index.html").unlink()
+    before = listing(s3, bucket)
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--delete", "--max-delete", "100"), capsys)
+
+    assert (code, out) == (2, [])
+    assert err == [
+        f"publish: error: refusing to delete the home page en/index.html under s3://{bucket}/: the site folder "
+        "has none; check the site directory (a publish never deletes a home page)"
+    ]
+    assert listing(s3, bucket) == before
+
+
+def test_delete_keeps_the_offline_zip_named_in_mkdocs_yml(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    assert cli(site_argv(site, bucket, endpoint), capsys)[0] == 0
+    s3.put_object(Bucket=bucket, Key="cimentoplastie-hors-ligne.zip", Body=b"PK zip published beside the site")
+    s3.put_object(Bucket=bucket, Key="old.html", Body=b"stale")
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--delete"), capsys)
+
+    assert (code, out, err) == (0, ["delete  old.html", "uploaded 0, unchanged 11, deleted 1"], [])
+    assert keys(s3, bucket) == sorted([*SITE_FILES, "cimentoplastie-hors-ligne.zip"])
+
+
+# --- waves with several workers ---------------------------------------------------------------------------------
+
+
+def test_a_wave_starts_only_after_the_previous_one_finished(tmp_path, endpoint, bucket):
+    site = make_site(tmp_path / "site")
+    for number in range(20):
+        (site / f"assets/images/img-{number:02}.png").write_bytes(b"\x89PNG" + bytes([number]))
+        (site / f"en/page-{number:02}/index.html").parent.mkdir(parents=True)
+        (site / f"en/page-{number:02}/index.html").write_text(f"<html>{number}</html>")
+    finished: list[str] = []
+    lock = threading.Lock()
+
+    def slow_first_asset(relpath: str) -> None:
+        if relpath == "assets/images/favicon.svg":
+            time.sleep(0.5)  # were the next wave already running, its uploads would finish meanwhile
+        with lock:
+            finished.append(relpath)
+
+    out = io.StringIO()
+    publish(site, bucket, endpoint_url=endpoint, workers=8, out=out, on_uploaded=slow_first_asset)
+
+    waves = [wave_for(relpath) for relpath in finished]
+    assert waves == sorted(waves), finished
+    assert len(finished) == 51
+    printed = [line.split()[1] for line in out.getvalue().splitlines()]
+    assert [wave_for(relpath) for relpath in printed] == sorted(wave_for(relpath) for relpath in printed)
+
+
+# --- bad input: one line, exit 2, the file or variable named ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("PUBLISH_MAX_ATTEMPTS", "nan", "PUBLISH_MAX_ATTEMPTS: expected a whole number from 1 to 20, found 'nan'"),
+        ("PUBLISH_MAX_ATTEMPTS", "inf", "PUBLISH_MAX_ATTEMPTS: expected a whole number from 1 to 20, found 'inf'"),
+        ("PUBLISH_MAX_ATTEMPTS", "2.5", "PUBLISH_MAX_ATTEMPTS: expected a whole number from 1 to 20, found '2.5'"),
+        ("PUBLISH_MAX_ATTEMPTS", "0", "PUBLISH_MAX_ATTEMPTS: expected a whole number from 1 to 20, found 0"),
+        ("PUBLISH_MAX_ATTEMPTS", "1e9", "PUBLISH_MAX_ATTEMPTS: expected a whole number from 1 to 20, found 1e+09"),
+        ("PUBLISH_CONNECT_TIMEOUT", "nan", "PUBLISH_CONNECT_TIMEOUT: expected a number of seconds, found 'nan'"),
+        ("PUBLISH_READ_TIMEOUT", "-1", "PUBLISH_READ_TIMEOUT: expected seconds above 0 and at most 3600, found -1"),
+        ("PUBLISH_READ_TIMEOUT", "soon", "PUBLISH_READ_TIMEOUT: expected a number of seconds, found 'soon'"),
+    ],
+)
+def test_bad_retry_settings_give_one_line(tmp_path, monkeypatch, endpoint, capsys, variable, value, expected):
+    monkeypatch.setenv(variable, value)
+    site = make_site(tmp_path / "site")
+
+    assert cli(site_argv(site, "any", endpoint), capsys) == (2, [], [f"publish: error: {expected}"])
+
+
+def test_non_utf8_file_name_gives_one_line(tmp_path, endpoint, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    (site / os.fsdecode(b"caf\xe9.html")).write_text("<html>latin-1 name</html>")
+
+    code, out, err = cli(site_argv(site, bucket, endpoint), capsys)
+
+    assert (code, out) == (2, [])
+    assert err == [
+        f"publish: error: {site}/caf\\xe9.html: file name is not valid UTF-8: expected UTF-8 names "
+        "(S3 keys are UTF-8 text); rename the file"
+    ]
+
+
+def test_file_deleted_during_the_upload_gives_one_line_naming_it(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+
+    def delete_a_page(relpath: str) -> None:
+        if relpath == "assets/images/favicon.svg":
+            (site / "en/about/index.html").unlink()
+
+    def publish_while_deleting(argv) -> int:
+        publish(site, bucket, endpoint_url=endpoint, workers=1, on_uploaded=delete_a_page)
+        return 0
+
+    code = run(publish_while_deleting, prog="publish")
+    out, err = capsys.readouterr()
+
+    assert code == 2
+    assert out.splitlines() == FIRST_PUBLISH_LINES[:4]  # the assets went up before the page vanished
+    assert err == (
+        f"publish: error: {site}/en/about/index.html: file disappeared during the publish: expected the site to "
+        "stay unchanged until the publish ends; rebuild the site, then rerun (uploaded 4 of 11 changed files, "
+        "deleted nothing; rerun to finish)\n"
+    )
+    assert "index.html" not in keys(s3, bucket)  # the old home pages (none here) stay, the new ones wait
+
+
+def test_symlink_leading_outside_the_site_is_refused(tmp_path, endpoint, s3, bucket, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("AWS_SECRET_ACCESS_KEY=do-not-publish")
+    site = make_site(tmp_path / "site")
+    (site / "assets/notes.txt").symlink_to(secret)
+
+    code, out, err = cli(site_argv(site, bucket, endpoint), capsys)
+
+    assert (code, out) == (2, [])
+    assert err == [
+        f"publish: error: {site}/assets/notes.txt: symlink leads outside the site folder (to {secret}): "
+        "expected only files inside --site; remove the link, refusing to publish"
+    ]
+    assert keys(s3, bucket) == []
+
+
+def test_symlinked_folder_leading_outside_the_site_is_refused(tmp_path, endpoint, s3, bucket, capsys):
+    outside = tmp_path / "home"
+    outside.mkdir()
+    (outside / "id_rsa").write_text("private key")
+    site = make_site(tmp_path / "site")
+    (site / "en/more").symlink_to(outside, target_is_directory=True)
+
+    code, out, err = cli(site_argv(site, bucket, endpoint), capsys)
+
+    assert (code, out) == (2, [])
+    assert err[0].startswith(f"publish: error: {site}/en/more: symlink leads outside the site folder (to {outside})")
+    assert keys(s3, bucket) == []
+
+
+def test_symlink_inside_the_site_is_published_as_its_content(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    (site / "en/home.html").symlink_to(site / "en/index.html")
+
+    code, _, err = cli(site_argv(site, bucket, endpoint), capsys)
+
+    assert (code, err) == (0, [])
+    stored = gzip.decompress(s3.get_object(Bucket=bucket, Key="en/home.html")["Body"].read())
+    assert stored == (site / "en/index.html").read_bytes()
+
+
+# --- clinical sign-off -------------------------------------------------------------------------------------------
+
+PENDING = '<html><head><meta content="pending" name="clinical-review"></head><body>draft</body></html>'
+SIGNED = '<html><head><meta name="clinical-review" content="2026-11-20 radiologist"></head><body>ok</body></html>'
+
+
+def test_require_sign_off_refuses_pages_not_signed_off(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    (site / "en/about/index.html").write_text(PENDING)
+    (site / "index.html").write_text(PENDING.upper().replace("PENDING", "pending"))  # case and order vary
+    (site / "en/index.html").write_text(SIGNED)
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--require-sign-off"), capsys)
+
+    assert (code, out) == (2, [])
+    assert err == [
+        f"{site}/en/about/index.html: not signed off by a clinician",
+        f"{site}/index.html: not signed off by a clinician",
+        "publish: error: refusing to publish: 2 pages not signed off by a clinician (--require-sign-off); "
+        "a clinician reviews them, then their clinical_review is set",
+    ]
+    assert keys(s3, bucket) == []
+
+
+def test_require_sign_off_publishes_a_signed_site_and_is_off_by_default(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    (site / "en/index.html").write_text(SIGNED)
+    assert cli(site_argv(site, bucket, endpoint, "--require-sign-off"), capsys)[0] == 0
+    (site / "en/about/index.html").write_text(PENDING)
+
+    assert cli(site_argv(site, bucket, endpoint), capsys)[0] == 0  # a clinic turns the switch on when ready
+
+
+# --- previews -----------------------------------------------------------------------------------------------------
+
+
+def test_delete_of_the_site_leaves_the_previews_alone(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    assert cli(site_argv(site, bucket, endpoint, "--prefix", "previews/pr-7"), capsys)[0] == 0
+    s3.put_object(Bucket=bucket, Key="old.html", Body=b"stale")
+
+    code, out, err = cli(site_argv(site, bucket, endpoint, "--delete", "--max-delete", "1"), capsys)
+
+    assert (code, err) == (0, [])
+    assert out[-2:] == ["delete  old.html", "uploaded 11, unchanged 0, deleted 1"]
+    assert keys(s3, bucket) == sorted([*SITE_FILES, *(f"previews/pr-7/{relpath}" for relpath in SITE_FILES)])
+
+
+def test_remove_prefix_deletes_one_preview_only(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    for preview in ("previews/pr-12/", "previews/pr-120/"):
+        assert cli(site_argv(site, bucket, endpoint, "--prefix", preview), capsys)[0] == 0
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"production home")
+
+    code, out, err = cli(
+        ["--bucket", bucket, "--endpoint-url", endpoint, "--prefix", "previews/pr-12/", "--remove-prefix"], capsys
+    )
+
+    assert (code, err) == (0, [])
+    assert out == [*(f"delete  {relpath}" for relpath in SITE_FILES), "uploaded 0, unchanged 0, deleted 11"]
+    assert keys(s3, bucket) == sorted(["index.html", *(f"previews/pr-120/{relpath}" for relpath in SITE_FILES)])
+
+
+@pytest.mark.parametrize(
+    ("prefix", "found"),
+    [
+        ("", "'the bucket root'"),
+        ("site", "'site/'"),
+        ("previews", "'previews/'"),
+        ("previews-old/x", "'previews-old/x/'"),
+    ],
+)
+def test_remove_prefix_refuses_anything_but_a_preview(tmp_path, endpoint, s3, bucket, capsys, prefix, found):
+    s3.put_object(Bucket=bucket, Key="index.html", Body=b"production home")
+    before = listing(s3, bucket)
+
+    code, out, err = cli(
+        ["--bucket", bucket, "--endpoint-url", endpoint, "--prefix", prefix, "--remove-prefix"], capsys
+    )
+
+    assert (code, out) == (2, [])
+    assert err == [
+        "publish: error: --remove-prefix: expected a --prefix under previews/ such as previews/pr-12/, "
+        f"found {found}; refusing to delete"
+    ]
+    assert listing(s3, bucket) == before
+
+
+def test_remove_prefix_takes_no_site(tmp_path, endpoint, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    argv = site_argv(site, bucket, endpoint, "--prefix", "previews/pr-1", "--remove-prefix")
+
+    assert cli(argv, capsys) == (
+        2,
+        [],
+        ["publish: error: --remove-prefix: expected no --site and no --delete, it only deletes a preview"],
+    )

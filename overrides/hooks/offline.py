@@ -4,10 +4,15 @@
   (and only there: the online build leaves it out).
 - The canonical link names the online address, and the "edit this page" button leads to GitHub: neither
   means anything in a copy read without a connection.
+
+Online build: the "Lire hors ligne / Read offline" link shows only when the zip is really published beside the
+pages. The publish job sets OFFLINE_ZIP_PUBLISHED=true when it builds the site it uploads with the zip; a plain
+`mkdocs build` or `mkdocs serve` has no zip, so it shows no link (and no 404).
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from mkdocs.plugins import event_priority
@@ -18,6 +23,13 @@ VENDOR = "assets/javascripts/vendor/iframe-worker/"
 SHIM = VENDOR + "shim.js"
 
 HEAD_LINK = re.compile(r'[ \t]*<link rel="canonical"[^>]*>\n?')
+
+
+ZIP_PUBLISHED = "OFFLINE_ZIP_PUBLISHED"
+
+
+def zip_published() -> bool:
+    return os.environ.get(ZIP_PUBLISHED, "").strip().lower() in ("1", "true", "yes")
 
 
 @event_priority(100)  # before the offline plugin, which adds the unpkg.com shim unless one is already listed
@@ -36,6 +48,8 @@ def on_files(files, config):
 
 
 def on_page_context(context, page, config, nav):
+    # Set per page: the i18n plugin rewrites `extra` for each language pass.
+    config.extra["offline_zip_published"] = zip_published() and not is_offline(config)
     if is_offline(config):
         page.edit_url = None
     return context

@@ -1,11 +1,18 @@
 """Publish the built site to an S3 bucket (AWS S3 or any S3-compatible provider), uploading only what changed.
 
-Each file is compared with the remote object by content: the file's MD5 is stored in the object metadata
-(``x-amz-meta-md5``) and a single-part ETag equal to the MD5 is accepted too, so republishing an unchanged
-site uploads nothing. Uploads go in three waves so the live site is never half-broken: assets first, then
-pages (with sitemaps and search indexes), then the home pages; stale objects are deleted (``--delete``)
-only after every upload succeeded. An interrupted publish therefore leaves the old site working, and a
-rerun finishes it.
+Text files (HTML, CSS, JS, JSON, XML, SVG, the search index, plain text) are stored gzip-compressed with
+``Content-Encoding: gzip``, as a plain bucket serves bytes as they are; the gzip is deterministic (no name,
+no date), so the same file always gives the same bytes. ``--no-compress`` stores them as they are, for hosts
+that compress themselves. Each file is compared with the remote object by the MD5 of the bytes it would
+upload: that MD5 is stored in the object metadata (``x-amz-meta-md5``) and a single-part ETag equal to it is
+accepted too, so republishing an unchanged site uploads nothing.
+
+Uploads go in three waves so the live site is never half-broken: assets first, then pages (with sitemaps and
+search indexes), then the home pages; a wave starts only once the previous one has finished. Stale objects
+are deleted (``--delete``) only after every upload succeeded, never more than 10 % of the objects under the
+prefix without ``--max-delete``, and never a home page, the offline zip or the previews/ folder. Each
+upload is printed as it completes, so an interrupted publish shows what it had done; it leaves the old site
+working, and a rerun finishes it.
 
 This module publishes whatever directory it is given: it does not run the content check. CI publishes
 only from ``main``, after the content check, the strict build and the tests passed.
@@ -19,7 +26,9 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import gzip
 import hashlib
+import math
 import os
 import re
 import sys
@@ -28,6 +37,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TextIO
 
@@ -69,18 +79,24 @@ HEADERS: tuple[tuple[str, str, str], ...] = (
     ("*", "application/octet-stream", DAY),
 )
 
-# A dot-separated segment of 8+ hex digits before the extension, as in bundle.a5f9d56c.min.js.
-FINGERPRINT = re.compile(r"(?:^|\.)[0-9a-f]{8,}\.")
+# Names the build fingerprinted: Material's own bundles (main.484c7ddc.min.css, workers/search.a7633da7.min.js)
+# and the project's CSS and JS renamed by overrides/hooks/fingerprint.py (patient.1f2e3d4c.css), with their
+# source maps. Only CSS and JS under assets/: a dated file such as 20261125.pdf merely looks like a hash.
+FINGERPRINT = re.compile(r"^assets/(?:.+/)?[\w-]+(?:\.[\w-]+)*\.[0-9a-f]{8}(?:\.min)?\.(?:css|js)(?:\.map)?$")
 # Top-level folders that hold one language of the site (en/, fr/, pt-BR/): their index.html is a home page.
 LANGUAGE_ROOT = re.compile(r"[a-z]{2}(?:[-_][A-Za-z]{2,4})?")
 HOME_PAGES = ("index.html", "404.html")
+# Text files are stored gzip-compressed: the content types that carry a charset.
+COMPRESSIBLE = "charset=utf-8"
 
 # Upload waves, in order.
 ASSETS, PAGES, HOMES = 0, 1, 2
 
 DEFAULT_WORKERS = 8
-DEFAULT_MAX_DELETE = 50
+DELETE_SHARE = 0.10  # without --max-delete, refuse to delete more than this share of the objects under the prefix
+PREVIEWS = "previews"  # --remove-prefix deletes only under previews/<name>/
 DEFAULT_REGION = "us-east-1"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NO_CREDENTIALS = (
     "no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
     "or a profile (--profile / AWS_PROFILE)"
@@ -91,6 +107,7 @@ RETRY_ENV = {
     "connect_timeout": "PUBLISH_CONNECT_TIMEOUT",
     "read_timeout": "PUBLISH_READ_TIMEOUT",
 }
+MAX_ATTEMPTS_LIMIT = 20
 
 
 def headers_for(relpath: str) -> tuple[str, str]:
@@ -98,28 +115,71 @@ def headers_for(relpath: str) -> tuple[str, str]:
     name = relpath.rsplit("/", 1)[-1].lower()
     for pattern, content_type, cache in HEADERS:
         if fnmatch(name, pattern):
-            if cache == DAY and FINGERPRINT.search(name):
+            if cache == DAY and FINGERPRINT.match(relpath):
                 cache = IMMUTABLE
             return content_type, cache
     raise AssertionError("the last HEADERS row matches every name")
 
 
+def is_compressible(relpath: str) -> bool:
+    """Text files (HTML, CSS, JS, JSON, XML, SVG, txt): stored gzip-compressed unless --no-compress."""
+    return COMPRESSIBLE in headers_for(relpath)[0]
+
+
+def encode(data: bytes) -> bytes:
+    """Deterministic gzip: no file name, date 0, maximum level, so the same input always gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def is_home_page(relpath: str) -> bool:
+    parts = relpath.split("/")
+    return parts[-1] in HOME_PAGES and (
+        len(parts) == 1 or (len(parts) == 2 and bool(LANGUAGE_ROOT.fullmatch(parts[0])))
+    )
+
+
 def wave_for(relpath: str) -> int:
     """Return the upload wave: assets, then pages and indexes, then the home pages."""
-    parts = relpath.split("/")
-    if parts[-1] in HOME_PAGES and (len(parts) == 1 or (len(parts) == 2 and LANGUAGE_ROOT.fullmatch(parts[0]))):
+    if is_home_page(relpath):
         return HOMES
     if headers_for(relpath)[1] == SHORT:
         return PAGES
     return ASSETS
 
 
+def shown(path: str | Path) -> str:
+    """A path as printable text: a name that is not UTF-8 shows its bytes as \\x escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class LocalFile:
     relpath: str
     path: Path
-    md5: str
+    md5: str  # of the bytes uploaded (gzip-compressed for text files unless --no-compress)
     size: int
+    compressed: bool = False
+
+    def body(self) -> bytes:
+        """The bytes to upload, read again at upload time; refuse a file that changed or vanished since the scan."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            raise UserError(
+                "file disappeared during the publish: expected the site to stay unchanged until the publish "
+                "ends; rebuild the site, then rerun",
+                path=shown(self.path),
+            ) from None
+        except OSError as error:
+            raise UserError(f"cannot read file: {error.strerror}", path=shown(self.path)) from None
+        body = encode(data) if self.compressed else data
+        if hashlib.md5(body, usedforsecurity=False).hexdigest() != self.md5:
+            raise UserError(
+                "file changed during the publish: expected the site to stay unchanged until the publish ends; "
+                "rebuild the site, then rerun",
+                path=shown(self.path),
+            )
+        return body
 
 
 @dataclass
@@ -152,22 +212,63 @@ def relpath_for(prefix: str, key: str) -> str:
     return key[len(prefix) + 1 :] if prefix else key
 
 
-def scan_site(site: Path) -> list[LocalFile]:
-    """Return every file of the built site with its MD5; refuse a missing, empty or home-less site."""
+def _site_paths(site: Path) -> list[Path]:
+    """Every file under the site, following symlinks that stay inside it; refuse one that leads outside."""
+    root = site.resolve()
+    found: list[Path] = []
+    seen_dirs: set[Path] = set()
+    pending = [site]
+    while pending:
+        folder = pending.pop()
+        real = folder.resolve()
+        if real in seen_dirs:
+            continue  # a symlink back to a folder already walked
+        seen_dirs.add(real)
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as error:
+            raise UserError(f"cannot read folder: {error.strerror}", path=shown(folder)) from None
+        for entry in entries:
+            if entry.is_symlink():
+                target = entry.resolve()
+                if not target.is_relative_to(root):
+                    raise UserError(
+                        f"symlink leads outside the site folder (to {shown(target)}): expected only files inside "
+                        "--site; remove the link, refusing to publish",
+                        path=shown(entry),
+                    )
+            if entry.is_dir():
+                pending.append(entry)
+            elif entry.is_file():
+                found.append(entry)
+    return sorted(found)
+
+
+def scan_site(site: Path, compress: bool = True) -> list[LocalFile]:
+    """Return every file of the built site with the MD5 of its upload; refuse a missing, empty or home-less site."""
     if not site.exists():
         raise UserError("site directory not found: expected the folder written by `mkdocs build`", path=site)
     if not site.is_dir():
         raise UserError("not a directory: expected the folder written by `mkdocs build`", path=site)
     files = []
-    for path in sorted(site.rglob("*")):
-        if not path.is_file():
-            continue
+    for path in _site_paths(site):
+        relpath = path.relative_to(site).as_posix()
+        try:
+            relpath.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UserError(
+                "file name is not valid UTF-8: expected UTF-8 names (S3 keys are UTF-8 text); rename the file",
+                path=shown(path),
+            ) from None
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise UserError(f"cannot read file: {error.strerror}", path=path) from None
-        relpath = path.relative_to(site).as_posix()
-        files.append(LocalFile(relpath, path, hashlib.md5(data, usedforsecurity=False).hexdigest(), len(data)))
+            raise UserError(f"cannot read file: {error.strerror}", path=shown(path)) from None
+        compressed = compress and is_compressible(relpath)
+        body = encode(data) if compressed else data
+        files.append(
+            LocalFile(relpath, path, hashlib.md5(body, usedforsecurity=False).hexdigest(), len(body), compressed)
+        )
     if not files:
         raise UserError("site directory is empty: expected the output of `mkdocs build`", path=site)
     if not (site / "index.html").is_file():
@@ -183,15 +284,27 @@ def retry_settings(**overrides: float | None) -> dict[str, float]:
     settings = {}
     for name, default in RETRIES.items():
         value = overrides.get(name)
+        source = name.replace("_", " ")
         if value is None and os.environ.get(RETRY_ENV[name]):
+            source = RETRY_ENV[name]
             raw = os.environ[RETRY_ENV[name]]
             try:
                 value = float(raw)
             except ValueError:
-                raise UserError(f"{RETRY_ENV[name]}: expected a number, found {raw!r}") from None
+                value = math.nan
+            if name == "max_attempts" and not (math.isfinite(value) and value == int(value)):
+                raise UserError(f"{source}: expected a whole number from 1 to {MAX_ATTEMPTS_LIMIT}, found {raw!r}")
+            if not math.isfinite(value):
+                raise UserError(f"{source}: expected a number of seconds, found {raw!r}")
         settings[name] = default if value is None else value
-    if settings["max_attempts"] < 1:
-        raise UserError(f"max attempts: expected at least 1, found {settings['max_attempts']:g}")
+    max_attempts = settings["max_attempts"]
+    if not 1 <= max_attempts <= MAX_ATTEMPTS_LIMIT:
+        where = RETRY_ENV["max_attempts"] if overrides.get("max_attempts") is None else "max attempts"
+        raise UserError(f"{where}: expected a whole number from 1 to {MAX_ATTEMPTS_LIMIT}, found {max_attempts:g}")
+    for name in ("connect_timeout", "read_timeout"):
+        if not 0 < settings[name] <= 3600:
+            where = RETRY_ENV[name] if overrides.get(name) is None else name.replace("_", " ")
+            raise UserError(f"{where}: expected seconds above 0 and at most 3600, found {settings[name]:g}")
     return settings
 
 
@@ -294,7 +407,7 @@ def list_remote(client, bucket: str, prefix: str) -> dict[str, dict]:
 
 
 def is_unchanged(client, bucket: str, key: str, local: LocalFile, entry: dict) -> bool:
-    """Tell whether the remote object already holds the local content."""
+    """Tell whether the remote object already holds the bytes this publish would upload."""
     if entry.get("Size") != local.size:
         return False
     if entry.get("ETag", "").strip('"').lower() == local.md5:
@@ -313,17 +426,28 @@ def is_unchanged(client, bucket: str, key: str, local: LocalFile, entry: dict) -
 
 def upload(client, bucket: str, key: str, local: LocalFile) -> None:
     content_type, cache = headers_for(local.relpath)
-    data = local.path.read_bytes()
-    digest = hashlib.md5(data, usedforsecurity=False)
+    body = local.body()
+    digest = hashlib.md5(body, usedforsecurity=False)
+    extra = {"ContentEncoding": "gzip"} if local.compressed else {}
     client.put_object(
         Bucket=bucket,
         Key=key,
-        Body=data,
+        Body=body,
         ContentType=content_type,
         CacheControl=cache,
         ContentMD5=base64.b64encode(digest.digest()).decode("ascii"),
         Metadata={"md5": digest.hexdigest()},
+        **extra,
     )
+
+
+class _FileFailed(Exception):
+    """An S3 error while handling one file: carries the file so the message can name it."""
+
+    def __init__(self, path: str, error: Exception):
+        super().__init__(path)
+        self.path = path
+        self.error = error
 
 
 class _Skipped(Exception):
@@ -361,6 +485,64 @@ def _run_all(pool: ThreadPoolExecutor, tasks: Iterable[Callable[[], object]]) ->
             future.cancel()
 
 
+class _ReviewTag(HTMLParser):
+    """Finds <meta name="clinical-review" content="pending">, whatever the attribute order or case."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): (value or "").strip().lower() for name, value in attrs}
+        if tag == "meta" and values.get("name") == "clinical-review" and values.get("content") == "pending":
+            self.pending = True
+
+
+def pages_not_signed_off(files: list[LocalFile]) -> list[LocalFile]:
+    """HTML pages whose medical content no clinician has signed off (clinical_review: pending)."""
+    pending = []
+    for f in files:
+        if not f.relpath.endswith(".html"):
+            continue
+        parser = _ReviewTag()
+        parser.feed(f.path.read_bytes().decode("utf-8", "replace"))
+        if parser.pending:
+            pending.append(f)
+    return pending
+
+
+def offline_zip_name(root: Path = PROJECT_ROOT) -> str | None:
+    """The offline zip's name (extra.offline_zip in mkdocs.yml): a --delete publish keeps it."""
+    from sitetools.sources import read_mkdocs_config
+
+    try:
+        name = (read_mkdocs_config(root).get("extra") or {}).get("offline_zip")
+    except UserError:
+        return None
+    return name if isinstance(name, str) and name else None
+
+
+def check_deletions(stale: list[str], remote: dict, bucket: str, prefix: str, max_delete: int | None) -> None:
+    """Refuse to delete a home page, or more objects than --max-delete (default: 10 % of those under the prefix)."""
+    where = f"s3://{bucket}/{prefix}"
+    homes = [relpath_for(prefix, key) for key in stale if is_home_page(relpath_for(prefix, key))]
+    if homes:
+        raise UserError(
+            f"refusing to delete the home page {homes[0]} under {where}: the site folder has none; "
+            "check the site directory (a publish never deletes a home page)"
+        )
+    if max_delete is not None:
+        limit, why = max_delete, f"the limit is {max_delete} (--max-delete)"
+    else:
+        limit = math.floor(len(remote) * DELETE_SHARE)
+        why = f"more than {DELETE_SHARE:.0%} of them (limit {limit})".replace("%", " %")
+    if len(stale) > limit:
+        raise UserError(
+            f"refusing to delete {len(stale)} of the {len(remote)} objects under {where}: {why}; "
+            f"check the site directory, or pass --max-delete {len(stale)} to allow it"
+        )
+
+
 def publish(
     site: str | Path,
     bucket: str,
@@ -370,28 +552,43 @@ def publish(
     region: str | None = None,
     profile: str | None = None,
     delete: bool = False,
-    max_delete: int = DEFAULT_MAX_DELETE,
+    max_delete: int | None = None,
+    keep: tuple[str, ...] = (),
+    compress: bool = True,
+    require_sign_off: bool = False,
     dry_run: bool = False,
     workers: int = DEFAULT_WORKERS,
     max_attempts: int | None = None,
     connect_timeout: float | None = None,
     read_timeout: float | None = None,
     out: TextIO | None = None,
+    err: TextIO | None = None,
     on_uploaded: Callable[[str], None] | None = None,
 ) -> Report:
-    """Publish ``site`` to ``bucket``; print one line per upload and deletion to ``out``.
+    """Publish ``site`` to ``bucket``; print one line per upload and deletion to ``out`` as each completes.
 
-    ``on_uploaded(relpath)`` runs after each successful upload (used by tests to interrupt a publish).
-    Raises UserError for every expected fault; nothing is deleted unless every upload succeeded.
+    ``keep`` lists site-relative names that --delete never removes (the offline zip). ``on_uploaded(relpath)``
+    runs after each successful upload (used by tests to interrupt a publish). Raises UserError for every
+    expected fault; nothing is deleted unless every upload succeeded.
     """
     out = out or sys.stdout
+    err = err or sys.stderr
     if workers < 1:
         raise UserError(f"--workers: expected at least 1, found {workers}")
-    if max_delete < 0:
+    if max_delete is not None and max_delete < 0:
         raise UserError(f"--max-delete: expected 0 or more, found {max_delete}")
     prefix = normalize_prefix(prefix)
     site = Path(site)
-    files = scan_site(site)
+    files = scan_site(site, compress=compress)
+    if require_sign_off:
+        pending = pages_not_signed_off(files)
+        for f in pending:
+            print(f"{shown(f.path)}: not signed off by a clinician", file=err)
+        if pending:
+            raise UserError(
+                f"refusing to publish: {len(pending)} page{'s' * (len(pending) != 1)} not signed off by a "
+                "clinician (--require-sign-off); a clinician reviews them, then their clinical_review is set"
+            )
     settings = retry_settings(max_attempts=max_attempts, connect_timeout=connect_timeout, read_timeout=read_timeout)
 
     import botocore.exceptions
@@ -400,7 +597,8 @@ def publish(
     endpoint = endpoint_url or client.meta.endpoint_url
     report = Report(dry_run=dry_run)
     uploaded: list[str] = []
-    pending: list[tuple[LocalFile, str]] = []
+    pending_uploads: list[tuple[LocalFile, str]] = []
+    printing = threading.Lock()
     stage = "plan"  # then "upload", then "delete": says how far a failed publish got
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
@@ -413,20 +611,19 @@ def publish(
             if f.relpath in unchanged:
                 report.unchanged.append(f.relpath)
             else:
-                pending.append((f, "changed" if key_for(prefix, f.relpath) in remote else "new"))
-        pending.sort(key=lambda item: (wave_for(item[0].relpath), item[0].relpath))
+                pending_uploads.append((f, "changed" if key_for(prefix, f.relpath) in remote else "new"))
+        pending_uploads.sort(key=lambda item: (wave_for(item[0].relpath), item[0].relpath))
 
         site_keys = {key_for(prefix, f.relpath) for f in files}
-        stale = sorted(key for key in remote if key not in site_keys) if delete else []
-        if len(stale) > max_delete:
-            raise UserError(
-                f"refusing to delete {len(stale)} objects under s3://{bucket}/{prefix}: "
-                f"the limit is {max_delete}; check the site directory, "
-                f"or pass --max-delete {len(stale)} to allow it"
-            )
+        kept = {key_for(prefix, name) for name in keep}
+        stale = [key for key in remote if key not in site_keys and key not in kept] if delete else []
+        # Pull-request previews live in previews/ beside the site: a --delete of the site leaves them alone.
+        stale = sorted(key for key in stale if not relpath_for(prefix, key).startswith(f"{PREVIEWS}/"))
+        if delete:
+            check_deletions(stale, remote, bucket, prefix, max_delete)
 
         if dry_run:
-            for f, reason in pending:
+            for f, reason in pending_uploads:
                 print(f"upload  {f.relpath}  ({reason})", file=out)
                 report.uploaded.append((f.relpath, reason))
             for key in stale:
@@ -434,34 +631,113 @@ def publish(
                 report.deleted.append(relpath_for(prefix, key))
             return report
 
-        def send(f: LocalFile) -> None:
-            upload(client, bucket, key_for(prefix, f.relpath), f)
-            uploaded.append(f.relpath)  # list.append is atomic: safe from worker threads
+        def send(f: LocalFile, reason: str) -> None:
+            try:
+                upload(client, bucket, key_for(prefix, f.relpath), f)
+            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+                raise _FileFailed(shown(f.path), error) from None
+            with printing:  # one line per completed upload, as it completes: an interrupted run shows its work
+                uploaded.append(f.relpath)
+                report.uploaded.append((f.relpath, reason))
+                print(f"upload  {f.relpath}  ({reason})", file=out, flush=True)
             if on_uploaded is not None:
                 on_uploaded(f.relpath)
 
+        def remove(key: str) -> None:
+            try:
+                client.delete_object(Bucket=bucket, Key=key)
+            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+                raise _FileFailed(key, error) from None
+            with printing:
+                report.deleted.append(relpath_for(prefix, key))
+                print(f"delete  {relpath_for(prefix, key)}", file=out, flush=True)
+
         stage = "upload"
-        for wave in (ASSETS, PAGES, HOMES):
-            batch = [(f, reason) for f, reason in pending if wave_for(f.relpath) == wave]
-            _run_all(pool, [(lambda f=f: send(f)) for f, _ in batch])
-            for f, reason in batch:
-                print(f"upload  {f.relpath}  ({reason})", file=out)
-                report.uploaded.append((f.relpath, reason))
+        for wave in (ASSETS, PAGES, HOMES):  # _run_all returns only once every task of the wave has ended
+            batch = [(f, reason) for f, reason in pending_uploads if wave_for(f.relpath) == wave]
+            _run_all(pool, [(lambda f=f, reason=reason: send(f, reason)) for f, reason in batch])
 
         stage = "delete"
-        _run_all(pool, [(lambda key=key: client.delete_object(Bucket=bucket, Key=key)) for key in stale])
-        for key in stale:
-            print(f"delete  {relpath_for(prefix, key)}", file=out)
-            report.deleted.append(relpath_for(prefix, key))
+        _run_all(pool, [(lambda key=key: remove(key)) for key in stale])
         return report
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
-        problem = explain(error, bucket, endpoint)
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError, _FileFailed, UserError) as error:
+        if isinstance(error, UserError):
+            problem = error
+        elif isinstance(error, _FileFailed):
+            problem = explain(error.error, bucket, endpoint)
+            problem = UserError(problem.message, path=error.path)
+        else:
+            problem = explain(error, bucket, endpoint)
         if stage != "plan":
             done = "deleted some stale objects" if stage == "delete" else "deleted nothing"
             problem = UserError(
-                f"{problem.message} (uploaded {len(uploaded)} of {len(pending)} changed files, {done}; rerun to finish)"
+                f"{problem.message} (uploaded {len(uploaded)} of {len(pending_uploads)} changed files, {done}; "
+                "rerun to finish)",
+                path=problem.path,
             )
         raise problem from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def remove_prefix(
+    bucket: str,
+    prefix: str,
+    *,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    dry_run: bool = False,
+    workers: int = DEFAULT_WORKERS,
+    out: TextIO | None = None,
+) -> Report:
+    """Delete every object under ``prefix``, which must lie under previews/ (a closed pull request's preview)."""
+    out = out or sys.stdout
+    if workers < 1:
+        raise UserError(f"--workers: expected at least 1, found {workers}")
+    prefix = normalize_prefix(prefix)
+    parts = prefix.split("/") if prefix else []
+    if len(parts) < 2 or parts[0] != PREVIEWS:
+        raise UserError(
+            f"--remove-prefix: expected a --prefix under {PREVIEWS}/ such as {PREVIEWS}/pr-12/, "
+            f"found {prefix + '/' if prefix else 'the bucket root'!r}; refusing to delete"
+        )
+    settings = retry_settings()
+
+    import botocore.exceptions
+
+    client = make_client(endpoint_url, region, profile, settings)
+    endpoint = endpoint_url or client.meta.endpoint_url
+    report = Report(dry_run=dry_run)
+    printing = threading.Lock()
+    pool = ThreadPoolExecutor(max_workers=workers)
+
+    def remove(key: str) -> None:
+        try:
+            client.delete_object(Bucket=bucket, Key=key)
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+            raise _FileFailed(key, error) from None
+        with printing:
+            report.deleted.append(relpath_for(prefix, key))
+            print(f"delete  {relpath_for(prefix, key)}", file=out, flush=True)
+
+    try:
+        stale = sorted(list_remote(client, bucket, prefix))
+        if dry_run:
+            for key in stale:
+                print(f"delete  {relpath_for(prefix, key)}", file=out)
+                report.deleted.append(relpath_for(prefix, key))
+            return report
+        _run_all(pool, [(lambda key=key: remove(key)) for key in stale])
+        return report
+    except _FileFailed as failure:
+        raise UserError(
+            f"{explain(failure.error, bucket, endpoint).message} (deleted {len(report.deleted)} of "
+            f"{len(stale)}; rerun to finish)",
+            path=failure.path,
+        ) from None
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        raise explain(error, bucket, endpoint) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -479,19 +755,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publish.py", description=_description(), formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--site", required=True, help="built site directory (the output of `mkdocs build`)")
+    parser.add_argument("--site", help="built site directory (the output of `mkdocs build`)")
     parser.add_argument("--bucket", required=True, help="bucket name")
     parser.add_argument("--prefix", default="", help="folder inside the bucket (default: the bucket root)")
     parser.add_argument("--endpoint-url", help="S3-compatible endpoint, e.g. https://s3.gra.io.cloud.ovh.net")
     parser.add_argument("--region", help=f"region (default: from the environment or profile, else {DEFAULT_REGION})")
     parser.add_argument("--profile", help="named profile from the AWS config files (default: AWS_PROFILE)")
-    parser.add_argument("--delete", action="store_true", help="delete objects under the prefix the site no longer has")
+    parser.add_argument(
+        "--delete",
+        action="store_true",
+        help="delete objects under the prefix the site no longer has (never a home page or the offline zip)",
+    )
     parser.add_argument(
         "--max-delete",
         type=int,
-        default=DEFAULT_MAX_DELETE,
         metavar="N",
-        help=f"refuse to delete more than N objects (default: {DEFAULT_MAX_DELETE})",
+        help=f"with --delete, allow up to N deletions (default: {DELETE_SHARE * 100:.0f} %% of the objects "
+        "under the prefix)",
+    )
+    parser.add_argument(
+        "--no-compress",
+        dest="compress",
+        action="store_false",
+        help="store text files as they are (default: gzip-compressed, with Content-Encoding: gzip)",
+    )
+    parser.add_argument(
+        "--require-sign-off",
+        action="store_true",
+        help="refuse to publish when a page is not signed off by a clinician (clinical_review: pending)",
+    )
+    parser.add_argument(
+        "--remove-prefix",
+        action="store_true",
+        help=f"delete every object under --prefix, which must lie under {PREVIEWS}/ (no --site)",
     )
     parser.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
     parser.add_argument(
@@ -505,7 +801,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.remove_prefix:
+        if args.site or args.delete:
+            raise UserError("--remove-prefix: expected no --site and no --delete, it only deletes a preview")
+        report = remove_prefix(
+            args.bucket,
+            args.prefix,
+            endpoint_url=args.endpoint_url,
+            region=args.region,
+            profile=args.profile,
+            dry_run=args.dry_run,
+            workers=args.workers,
+        )
+        print(report.summary())
+        return EXIT_OK
+    if not args.site:
+        raise UserError("--site: expected the built site directory (the output of `mkdocs build`)")
+    zip_name = offline_zip_name()
     report = publish(
         args.site,
         args.bucket,
@@ -515,6 +829,9 @@ def main(argv: list[str] | None = None) -> int:
         profile=args.profile,
         delete=args.delete,
         max_delete=args.max_delete,
+        keep=(zip_name,) if zip_name else (),
+        compress=args.compress,
+        require_sign_off=args.require_sign_off,
         dry_run=args.dry_run,
         workers=args.workers,
     )
