@@ -51,7 +51,7 @@ STOP_WORDS = {
 # Words of a question that say nothing about its subject but are not in lunr's lists.
 EXTRA_STOP_WORDS = {
     "en": "i'm i've can't don't won't im ive cant dont wont".split(),
-    "fr": "ça ca faut est-ce".split(),
+    "fr": "ça ca faut est-ce plus très tres".split(),
 }
 
 BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|div|br|h[1-6]|table|tr|td|th)\b[^>]*>")
@@ -147,11 +147,12 @@ class PageInfo:
     section: str | None  # the nav section the page belongs to, in its language
     section_index: bool  # the section's own index page (navigation.indexes): it is the section
     leaflet: bool
+    boost: float | None = None
     glossary_terms: list[tuple[str, str, str]] = field(default_factory=list)  # (anchor, term, definition)
 
 
 def shape(
-    docs: list[dict], pages: dict[str, PageInfo], boosts: dict[str, float], synonyms: list[Synonym], shown: str
+    docs: list[dict], pages: dict[str, PageInfo], term_boost: float, synonyms: list[Synonym], shown: str
 ) -> list[dict]:
     """The index entries of one language, fit for patients' questions.
 
@@ -173,14 +174,14 @@ def shape(
             if info.glossary_terms:  # the page's own entry keeps its introduction, the terms get theirs
                 start = doc["text"].find(info.glossary_terms[0][1])
                 doc["text"] = doc["text"][:start].strip() if start > 0 else doc["text"]
-        if path in boosts:
-            doc["boost"] = boosts[path]
+        if info is not None and info.boost is not None:
+            doc["boost"] = info.boost
         shaped.append(doc)
         if info is not None and not anchor:
             for term_anchor, term, definition in info.glossary_terms:
-                entry = {"location": f"{path}#{term_anchor}", "title": term, "text": html.escape(definition)}
-                if f"{path}#" in boosts:
-                    entry["boost"] = boosts[f"{path}#"]
+                # In a paragraph, as Material's own entries: its teaser then shows the whole definition.
+                entry = {"location": f"{path}#{term_anchor}", "title": term, "text": f"<p>{html.escape(definition)}</p>"}
+                entry["boost"] = term_boost
                 shaped.append(entry)
     unused = {id(s): s for s in synonyms}
     for doc in shaped:

@@ -27,17 +27,18 @@ from _search_index import PageInfo, load_synonyms, plain, separator, shape
 
 SYNONYMS_DIR = "_search"  # docs/_search/<lang>.yml, excluded from the pages (exclude_docs)
 GLOSSARY_PAGE = "glossary.md"
-# Per-page boosts: pages that mention everything but answer little rank below the page that answers.
+# Per-page boosts, by source file: pages that mention everything but answer little rank below the page
+# that answers.
 BOOSTS = {
-    "": 0.3,  # the home page sums up every topic
-    "accessibility/": 0.2,
-    "sources/": 0.3,
-    "contact/": 0.6,
-    "glossary/#": 0.7,  # a glossary term: a definition, below the page that explains
+    "index.md": 0.3,  # the home page sums up every topic
+    "accessibility.md": 0.2,
+    "sources.md": 0.3,
+    "contact.md": 0.6,
 }
-# Field boosts beside Material's title (1000) and text (1): lay words weigh as a title, unaccented forms as
-# the field they come from.
-EXTRA_FIELDS = {"lay": {"boost": 1000.0}, "fold_title": {"boost": 1000.0}, "fold": {"boost": 1.0}}
+GLOSSARY_TERM_BOOST = 0.7  # a definition ranks below the page that explains
+# Field boosts beside Material's title (1000) and text (1): lay words weigh as a title; unaccented forms a
+# little less than the field they come from, since a typed prefix (os, oste) matches both spellings.
+EXTRA_FIELDS = {"lay": {"boost": 1000.0}, "fold_title": {"boost": 300.0}, "fold": {"boost": 0.5}}
 DEFINITION = re.compile(r"<dt(?P<attrs>[^>]*)>(?P<term>.*?)</dt>\s*<dd[^>]*>(?P<definition>.*?)</dd>", re.DOTALL)
 ID = re.compile(r'\bid="([^"]+)"')
 
@@ -69,7 +70,7 @@ def on_page_content(html_text, page, config, files):
         return dt
 
     html_text = DEFINITION.sub(anchor, html_text)
-    PAGES[page.url] = PageInfo(page.title, None, False, False, terms)
+    PAGES[page.url] = PageInfo(page.title, None, False, False, glossary_terms=terms)
     return html_text
 
 
@@ -85,15 +86,21 @@ def on_page_context(context, page, config, nav):
         section=section,
         section_index=page.is_index and page.parent is not None,
         leaflet=bool(page.meta.get("leaflet")),
+        boost=BOOSTS.get(_source(page, config)),
         glossary_terms=terms,
     )
     return context
 
 
 def _is_glossary(page, config) -> bool:
+    return _source(page, config) == GLOSSARY_PAGE
+
+
+def _source(page, config) -> str:
+    """The page's source path inside its language folder: glossary.md, metastasis/before.md."""
     src = page.file.src_uri
     language = current_language(config)
-    return src in (GLOSSARY_PAGE, f"{language}/{GLOSSARY_PAGE}")
+    return src[len(language) + 1 :] if src.startswith(f"{language}/") else src
 
 
 @event_priority(-200)  # after the i18n plugin (-100) has merged the languages and the offline plugin ran
@@ -121,7 +128,7 @@ def on_post_build(config):
             pages = {url: info for url, info in pages.items() if _language_of(url, languages, default) == language}
         synonyms_path = docs_dir / SYNONYMS_DIR / f"{language}.yml"
         shown = f"{Path(config.docs_dir).name}/{SYNONYMS_DIR}/{language}.yml"
-        docs = shape(docs, pages, BOOSTS, load_synonyms(synonyms_path, shown), shown)
+        docs = shape(docs, pages, GLOSSARY_TERM_BOOST, load_synonyms(synonyms_path, shown), shown)
         search_config = {
             **merged["config"],
             "lang": [language],

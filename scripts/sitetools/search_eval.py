@@ -196,6 +196,8 @@ def page_path(href: str, root: str, prefix: str) -> str:
     path = path[len(base) :] if path.startswith(base) else path
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
+    elif path.endswith(".html"):  # the offline copy's links: metastasis/before.html
+        path = path[: -len(".html")] + "/"
     if prefix and path.startswith(prefix):
         path = path[len(prefix) :]
     return path
