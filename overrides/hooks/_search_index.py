@@ -54,19 +54,31 @@ EXTRA_STOP_WORDS = {
     "fr": "ça ca faut est-ce plus très tres".split(),
 }
 
+# Word endings split off a word of four letters or more, in the index and in the query alike: a light
+# stemmer, so that "reimbursed" finds "reimbursement" and "marcher" finds "marche" (a query word only
+# matches words it is the start of).
+ENDINGS = {
+    "en": ["ing", "ed", "es", "s"],
+    "fr": ["ées", "ée", "és", "es", "er", "ez", "é", "e", "s"],
+}
+
 BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|div|br|h[1-6]|table|tr|td|th)\b[^>]*>")
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
 
 
 def separator(base: str, language: str) -> str:
-    """The index's separator: mkdocs.yml's, plus the stop words of ``language`` as whole words."""
+    """The index's separator: mkdocs.yml's, plus the stop words of ``language`` as whole words and its
+    word endings."""
     words = sorted({w for w in STOP_WORDS.get(language, []) + EXTRA_STOP_WORDS.get(language, []) if len(w) > 1})
-    if not words:
-        return base
-    # No i flag in Material's RegExp: a capital first letter is spelled out ([Ll]e).
-    alternatives = "|".join(_any_case_first(re.escape(w)) for w in sorted(words, key=len, reverse=True))
-    return f"{base}|(?<![{WORD_CHARS}])(?:{alternatives})(?![{WORD_CHARS}])"
+    parts = [base]
+    if words:
+        # No i flag in Material's RegExp: a capital first letter is spelled out ([Ll]e).
+        alternatives = "|".join(_any_case_first(re.escape(w)) for w in sorted(words, key=len, reverse=True))
+        parts.append(f"(?<![{WORD_CHARS}])(?:{alternatives})(?![{WORD_CHARS}])")
+    if ENDINGS.get(language):
+        parts.append(f"(?<=[{WORD_CHARS}]{{4}})(?:{'|'.join(ENDINGS[language])})(?![{WORD_CHARS}])")
+    return "|".join(parts)
 
 
 def _any_case_first(word: str) -> str:
