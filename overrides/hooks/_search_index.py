@@ -133,21 +133,39 @@ def load_synonyms(path: Path, shown: str) -> list[Synonym]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark else shown
-        raise PluginError(f"{where}: expected 'lay word: [site word, ...]', found {getattr(error, 'problem', error)}")
+        found = getattr(error, "problem", error)
+        raise PluginError(f"{where}: expected 'lay word: [site word, ...]', found {found}") from None
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
         raise PluginError(f"{shown}:{node.start_mark.line + 1}: expected 'lay word: [site word, ...]' lines")
     synonyms = []
+    seen: dict[str, int] = {}
     for key, value in node.value:
         line = key.start_mark.line + 1
+        lay = key.value.strip() if isinstance(key, yaml.ScalarNode) and isinstance(key.value, str) else ""
+        if not lay:
+            raise PluginError(f"{shown}:{line}: expected a lay word before ':', found {_shown_node(key)}")
+        if fold(lay).lower() in seen:
+            raise PluginError(
+                f"{shown}:{line}: '{lay}' is listed twice; expected one line per word "
+                f"(first: line {seen[fold(lay).lower()]})"
+            )
+        seen[fold(lay).lower()] = line
         words = yaml.safe_load(yaml.serialize(value)) if isinstance(value, yaml.SequenceNode) else None
-        lay = key.value.strip() if isinstance(key, yaml.ScalarNode) else ""
-        if not lay or not words or not all(isinstance(w, str) and w.strip("* ") for w in words):
-            found = yaml.serialize(value).strip() if value is not None else "nothing"
-            raise PluginError(f"{shown}:{line}: expected '{lay or 'lay word'}: [site word, ...]', found {found!r}")
+        if not words or not all(isinstance(w, str) and w.strip("* ") for w in words):
+            raise PluginError(
+                f"{shown}:{line}: '{lay}': expected a list of the site's words such as [Kardegic], "
+                f"found {_shown_node(value)}"
+            )
         synonyms.append(Synonym(lay, [w.strip() for w in words], line))
     return synonyms
+
+
+def _shown_node(node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return repr(node.value) if node.value else "nothing"
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
 
 
 # --- the index ---------------------------------------------------------------------------------------------
@@ -192,7 +210,11 @@ def shape(
         if info is not None and not anchor:
             for term_anchor, term, definition in info.glossary_terms:
                 # In a paragraph, as Material's own entries: its teaser then shows the whole definition.
-                entry = {"location": f"{path}#{term_anchor}", "title": term, "text": f"<p>{html.escape(definition)}</p>"}
+                entry = {
+                    "location": f"{path}#{term_anchor}",
+                    "title": term,
+                    "text": f"<p>{html.escape(definition)}</p>",
+                }
                 entry["boost"] = term_boost
                 shaped.append(entry)
     unused = {id(s): s for s in synonyms}

@@ -96,7 +96,8 @@ def load_questions(path: Path, languages: list[str]) -> list[Question]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise UserError(f"expected YAML questions, found {getattr(error, 'problem', error)}", display_path(path), line)
+        found = getattr(error, "problem", error)
+        raise UserError(f"expected YAML questions, found {found}", display_path(path), line) from None
     if not isinstance(data, dict) or not data:
         raise UserError("expected a mapping of language to questions, found none", path=display_path(path))
     questions = []
