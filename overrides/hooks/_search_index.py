@@ -67,10 +67,15 @@ TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
 
 
+# Forms of avoir and être nobody types in a question (eussions, fûtes): left out to keep the index small.
+RARE_FORMS = re.compile(r"^(?:eu|fu|eû|fû|aur|ser|ét|soy|ay|avi|avai)")
+
+
 def separator(base: str, language: str) -> str:
     """The index's separator: mkdocs.yml's, plus the stop words of ``language`` as whole words and its
     word endings."""
-    words = sorted({w for w in STOP_WORDS.get(language, []) + EXTRA_STOP_WORDS.get(language, []) if len(w) > 1})
+    words = STOP_WORDS.get(language, []) + EXTRA_STOP_WORDS.get(language, [])
+    words = sorted({w for w in words if len(w) > 1 and not (language == "fr" and RARE_FORMS.match(w))})
     parts = [base]
     if words:
         # No i flag in Material's RegExp: a capital first letter is spelled out ([Ll]e).
@@ -96,10 +101,12 @@ def plain(text: str) -> str:
     return " ".join(html.unescape(TAG.sub("", BLOCK_TAG.sub(" ", text))).split())
 
 
-def folded_words(text: str) -> str:
-    """The words of ``text`` that carry an accent, without it; '' when there are none."""
-    words = sorted({w for w in WORD.findall(plain(text)) if fold(w) != w})
-    return " ".join(fold(w) for w in words)
+def folded_words(text: str, skip: str = "") -> str:
+    """The words of ``text`` (four letters or more) that carry an accent, without it, except those of
+    ``skip``; '' when there are none."""
+    skipped = set(skip.lower().split())
+    words = sorted({fold(w) for w in WORD.findall(plain(text)) if fold(w) != w and len(w) >= 4})
+    return " ".join(w for w in words if w.lower() not in skipped)
 
 
 # --- the synonym file --------------------------------------------------------------------------------------
@@ -162,11 +169,27 @@ def load_synonyms(path: Path, shown: str) -> list[Synonym]:
     return synonyms
 
 
+def _fold_on_pages(docs: list[dict], glossaries: set[str]) -> None:
+    """Unaccented text words once per page, on the page's own entry (a page's sections and the FAQ repeat
+    them); a glossary term keeps its own, since it opens at its anchor."""
+    entries = {doc["location"]: doc for doc in docs}
+    for doc in docs:
+        path, _, anchor = doc["location"].partition("#")
+        if not anchor or path in glossaries or "fold" not in doc or path not in entries:
+            continue
+        page = entries[path]
+        words = set(page.get("fold", "").split()) | set(doc.pop("fold").split())
+        words -= set(page.get("fold_title", "").split())
+        page["fold"] = " ".join(sorted(words))
+
+
 def _shown_node(node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return repr(node.value) if node.value else "nothing"
     return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
 
+
+LAY_MIN_BOOST = 0.5
 
 # --- the index ---------------------------------------------------------------------------------------------
 
@@ -182,7 +205,7 @@ class PageInfo:
 
 
 def shape(
-    docs: list[dict], pages: dict[str, PageInfo], term_boost: float, synonyms: list[Synonym], shown: str
+    docs: list[dict], pages: dict[str, PageInfo], term_boost: float | None, synonyms: list[Synonym], shown: str
 ) -> list[dict]:
     """The index entries of one language, fit for patients' questions.
 
@@ -215,7 +238,8 @@ def shape(
                     "title": term,
                     "text": f"<p>{html.escape(definition)}</p>",
                 }
-                entry["boost"] = term_boost
+                if term_boost is not None:
+                    entry["boost"] = term_boost
                 shaped.append(entry)
     unused = {id(s): s for s in synonyms}
     for doc in shaped:
@@ -224,12 +248,15 @@ def shape(
         for s in synonyms:
             if s.pattern.search(haystack):
                 unused.pop(id(s), None)
+        if doc.get("boost", 1) < LAY_MIN_BOOST:
+            lay = []  # the home page and the like mention a topic, they do not answer it
         if lay:
             doc["lay"] = " ".join(dict.fromkeys(lay + [fold(w) for w in lay if fold(w) != w]))
         if folded := folded_words(doc["title"]):
             doc["fold_title"] = folded
-        if folded := folded_words(doc["text"]):
+        if folded := folded_words(doc["text"], skip=doc.get("fold_title", "")):
             doc["fold"] = folded
+    _fold_on_pages(shaped, {path for path, info in pages.items() if info.glossary_terms})
     if unused:
         first = min(unused.values(), key=lambda s: s.line)
         raise PluginError(
