@@ -10,6 +10,8 @@ import functools
 import http.server
 import json
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -311,3 +313,49 @@ def test_a_bad_synonym_line_fails_the_build_naming_file_and_line(copy_of_project
     assert result.returncode == 1
     assert f"ERROR   -  {message.format(n=len(lines) + 1, first=first)}\n" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+# --- scripts/search_eval.py: bad input is one clear line, exit 2 -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "{path}: cannot read the questions: No such file or directory"),
+        ("fr: [q: 'oops'\n", "{path}:2: expected YAML questions, found expected ',' or ']', but got '<stream end>'"),
+        ("- just a list\n", "{path}: expected a mapping of language to questions, found none"),
+        ("de:\n  - {q: hallo, pages: ['']}\n", "{path}: expected a language of the site (fr, en), found 'de'"),
+        (
+            "fr:\n  - {q: aspirine}\n",
+            "{path}: fr question 1: expected {{q: text, pages: [path, ...]}}, found {{'q': 'aspirine'}}",
+        ),
+    ],
+)
+def test_search_eval_refuses_a_bad_question_file_in_one_line(project_root, tmp_path, content, message):
+    questions = tmp_path / "questions.yml"
+    if content is not None:
+        questions.write_text(content, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(project_root / "scripts" / "search_eval.py"), "--questions", str(questions)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"search_eval: error: {message.format(path='questions.yml')}\n"
+
+
+def test_the_question_files_are_valid_and_large_enough(project_root):
+    from sitetools.search_eval import load_questions
+
+    for name, least in (("questions.yml", 40), ("held_out.yml", 8)):
+        questions = load_questions(project_root / "tests" / "search" / name, ["fr", "en"])
+        for language in ("fr", "en"):
+            mine = [q for q in questions if q.language == language]
+            assert len(mine) >= least, (name, language)
+            assert len({q.text for q in mine}) == len(mine), (name, language)
+            for question in mine:
+                for path in question.pages:
+                    folder = project_root / "docs" / language / path
+                    assert path == "" or (folder.with_suffix(".md").is_file() or (folder / "index.md").is_file()), path
