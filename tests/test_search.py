@@ -70,20 +70,28 @@ def tokenize(page, separator: str, texts: list[str]) -> list[list[str]]:
 
 
 def search(page, url: str, query: str) -> list[dict]:
-    """Type ``query`` in the search box at ``url``; each result item's page link, title and section links."""
+    """Type ``query`` in the search box at ``url``; each result item's page link, title and section links.
+
+    The list is redrawn for each typed letter: it is read once it has not changed for half a second.
+    """
     page.goto(url)
     page.click(SEARCH_INPUT)
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    page.wait_for_timeout(300)  # the list is redrawn for each typed letter; let the last one land
-    return page.eval_on_selector_all(
-        ".md-search-result__item",
-        """items => items.map(item => ({
-            href: item.querySelector("a").href,
-            title: item.querySelector("h1").textContent.trim(),
-            links: [...item.querySelectorAll("a")].map(a => a.href),
-        }))""",
-    )
+    items, unchanged = None, 0
+    while unchanged < 5:
+        page.wait_for_timeout(100)
+        current = page.eval_on_selector_all(
+            ".md-search-result__item",
+            """items => items.map(item => ({
+                href: item.querySelector("a").href,
+                title: item.querySelector("h1").textContent.trim(),
+                links: [...item.querySelectorAll("a")].map(a => a.href),
+            }))""",
+        )
+        unchanged = unchanged + 1 if current == items else 0
+        items = current
+    return items
 
 
 def path_of(href: str, root: str) -> str:
