@@ -196,7 +196,6 @@ LAY_MIN_BOOST = 0.5
 
 @dataclass
 class PageInfo:
-    title: str
     section: str | None  # the nav section the page belongs to, in its language
     section_index: bool  # the section's own index page (navigation.indexes): it is the section
     leaflet: bool

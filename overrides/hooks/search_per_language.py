@@ -70,7 +70,7 @@ def on_page_content(html_text, page, config, files):
         return dt
 
     html_text = DEFINITION.sub(anchor, html_text)
-    PAGES[page.url] = PageInfo(page.title, None, False, False, glossary_terms=terms)
+    PAGES[page.url] = PageInfo(section=None, section_index=False, leaflet=False, glossary_terms=terms)
     return html_text
 
 
@@ -82,7 +82,6 @@ def on_page_context(context, page, config, nav):
     section = page.parent.title if page.parent is not None else None
     terms = PAGES[page.url].glossary_terms if _is_glossary(page, config) and page.url in PAGES else []
     PAGES[page.url] = PageInfo(
-        title=page.title,
         section=section,
         section_index=page.is_index and page.parent is not None,
         leaflet=bool(page.meta.get("leaflet")),
