@@ -864,6 +864,27 @@ def bench_lighthouse(root: Path, work: Path) -> dict:
     }
 
 
+def bench_search_questions(root: Path, site: Path | None) -> dict:
+    """Patient questions typed into the site's search box (scripts/search_eval.py), online then offline:
+    the share answered in the top 3 and by the first result, per language, in %."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from sitetools.search_eval import evaluate
+
+    figures = {}
+    for offline in (False, True):
+        try:
+            result = evaluate(
+                root, root / "tests" / "search" / "questions.yml", offline, None if offline else site, None
+            )
+        except PlaywrightError as error:
+            raise BenchmarkError(f"search questions: {str(error).splitlines()[0]}") from None
+        for language, entry in result["languages"].items():
+            figures[f"search_{result['mode']}_{language}_top3"] = size(round(100 * entry["top_share"], 1), "%")
+            figures[f"search_{result['mode']}_{language}_first"] = size(round(100 * entry["first_share"], 1), "%")
+    return figures
+
+
 # --- the run ----------------------------------------------------------------------------------------------
 
 FIGURE_UNITS = {
@@ -984,6 +1005,16 @@ def benchmark(root: Path, runs: int, warmup: int, quick: bool, progress: Callabl
             "aws_sync_unchanged",
         ]
         section(figures, "publish", publish_names, publishing)
+
+        if not quick:
+            progress("patient questions in the search box, online and offline (scripts/search_eval.py)")
+            names = [
+                f"search_{mode}_{lang}_{kind}"
+                for mode in ("online", "offline")
+                for lang in languages(root)
+                for kind in ("top3", "first")
+            ]
+            section(figures, "search questions", names, lambda: bench_search_questions(root, built.get("site")))
 
         if quick:
             lighthouse = {"status": "skipped", "reason": "--quick", "version": LIGHTHOUSE_VERSION, "pages": []}
