@@ -7,7 +7,8 @@
 # Slow (each mutant reruns the tests that reach its function), so it is not part of .ci/run;
 # .github/workflows/mutation.yml runs it every week and keeps the report. Extra pytest options go in
 # MUTATION_PYTEST_ARGS (added to -m "not browser": the Chromium tests read the built site, not sitetools).
-# Writes dist/mutation/report.txt: killed / mutants per module, then every surviving mutant with its diff.
+# Writes dist/mutation/report.txt: killed / mutants per module, then every surviving mutant with its diff
+# (summary.md: the per-module lines; report.txt.results: mutmut's status of every mutant).
 #
 # The work happens in a copy, .cache/mutation/ (git-ignored), because mutmut names a module after its path
 # and the tests import `sitetools` from scripts/ (pytest's pythonpath): in the copy the package sits at the
@@ -74,10 +75,14 @@ PYTHON
 
 cd "$work"
 export NO_MKDOCS_2_WARNING=1 PYTHONPATH="$PWD/mutants:$PWD/site-customize" MUTATION_WORKSPACE="$PWD"
-"$project/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-2}" || true # survivors are the result, not an error
+# Survivors are the result, not an error: mutmut exits non-zero only when it could not run the tests.
+"$project/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-2}"
 "$project/.venv/bin/mutmut" results --all true >"$project/$report.results"
 "$project/.venv/bin/python" - "$project/$report" <<'PYTHON'
-"""Summarise mutmut's results: killed share per module, then each surviving mutant with its diff."""
+"""Summarise mutmut's results: killed share per module, then each surviving mutant with its diff.
+
+Also writes summary.md beside the report (the per-module lines, for the workflow's run summary).
+"""
 import collections
 import re
 import subprocess
@@ -106,6 +111,12 @@ for name in survivors:
     diff = subprocess.run(["mutmut", "show", name], capture_output=True, text=True, check=False).stdout
     lines += [f"--- surviving: {name}", diff.rstrip(), ""]
 report.write_text("\n".join(lines) + "\n", encoding="utf-8")
-print("\n".join(line for line in lines if line.startswith("scripts/")))
+modules = [line for line in lines if line.startswith("scripts/")]
+summary = ["### Mutation testing (mutmut)", "", *[f"- {line}" for line in modules], "", f"Survivors: {len(survivors)}"]
+report.with_name("summary.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
+print("\n".join(modules))
 print(f"report: {report}")
+checked = sum(n for counts in statuses.values() for status, n in counts.items() if status != "not checked")
+if not checked:
+    sys.exit(f"mutation.sh: mutmut checked no mutant; see {report}.results and mutmut's output above")
 PYTHON
