@@ -108,7 +108,8 @@ for module, counts in sorted(statuses.items()):
     lines.append(f"scripts/{module.replace('.', '/')}.py: {killed}/{total} killed ({killed / total:.0%}); {rest}")
 lines.append("")
 for name in survivors:
-    diff = subprocess.run(["mutmut", "show", name], capture_output=True, text=True, check=False).stdout
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    diff = subprocess.run([mutmut, "show", name], capture_output=True, text=True, check=True).stdout
     lines += [f"--- surviving: {name}", diff.rstrip(), ""]
 report.write_text("\n".join(lines) + "\n", encoding="utf-8")
 modules = [line for line in lines if line.startswith("scripts/")]
