@@ -16,14 +16,17 @@ from pathlib import Path
 import pytest
 from sitetools.local_s3 import free_port
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "overrides" / "hooks"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 from serve_errors import error_page  # noqa: E402
 
 PAGE = "docs/fr/metastasis/after.md"
 INCLUDE = "{!fr/metastasis/stay.md!}"
 BROKEN = "{!fr/metastasis/stayy.md!}"
+# The line of the include in the page, read from the page so that editing its text above keeps this true.
+INCLUDE_LINE = (ROOT / PAGE).read_text(encoding="utf-8").splitlines().index(INCLUDE) + 1
 EXPECTED_ERROR = (
-    "docs/fr/metastasis/after.md:15: include: fragment 'fr/metastasis/stayy.md' not found; "
+    f"docs/fr/metastasis/after.md:{INCLUDE_LINE}: include: fragment 'fr/metastasis/stayy.md' not found; "
     "expected a file at docs/_includes/fr/metastasis/stayy.md"
 )
 # Generous bounds so a busy machine does not fail the test; they are not speed requirements.
