@@ -19,8 +19,9 @@ from conftest import ROOT
 
 TOP = "cimentoplastie-hors-ligne/"
 LUNR = "assets/javascripts/lunr/"
-FINGERPRINT = re.compile(r"\.[0-9a-f]{8}(?=\.min\.(?:js|css)$)")
-# Every file but the pages, with Material's fingerprints (bundle.a5f9d56c.min.js) written as .HASH.
+FINGERPRINT = re.compile(r"\.[0-9a-f]{8}(?=(?:\.min)?\.(?:js|css)$)")
+# Every file but the pages, with fingerprints (Material's bundle.a5f9d56c.min.js, our patient.6987d664.css)
+# written as .HASH.
 NOT_PAGES = [
     "LISEZ-MOI - READ ME.txt",
     "assets/images/favicon.png",
@@ -34,8 +35,8 @@ NOT_PAGES = [
     "assets/javascripts/workers/search.HASH.min.js",
     "assets/stylesheets/main.HASH.min.css",
     "assets/stylesheets/palette.HASH.min.css",
-    "assets/stylesheets/patient.css",
-    "assets/stylesheets/print.css",
+    "assets/stylesheets/patient.HASH.css",
+    "assets/stylesheets/print.HASH.css",
     "en/search/search_index.js",
     "search/search_index.js",
 ]
