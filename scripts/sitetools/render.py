@@ -1,0 +1,252 @@
+"""Read a page as the reader's browser will: Python-Markdown with mkdocs.yml's own extensions, then HTML.
+
+- :class:`Renderer` turns one page body or fragment into HTML with the extensions and settings of
+  mkdocs.yml (plus the three MkDocs always adds), so the check judges what the build produces.
+- :class:`SafeIncludeExtension` stands in for markdown-include everywhere (the build hooks use it too):
+  same syntax and settings, but every path goes through :func:`sitetools.policy.include_target` before a
+  file is opened, a cycle is refused with its chain, and text an include has just inserted is never read
+  again as a new include.
+- :func:`elements` walks the HTML with the standard library's HTML parser; :func:`source_line` maps a
+  finding back to the Markdown line that caused it, by searching the source (as Vale does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+from markdown.preprocessors import Preprocessor
+from markdown_include.include import INC_SYNTAX, MarkdownInclude
+
+from sitetools.policy import INCLUDES_DIR, IncludeRefused, include_target
+
+INCLUDE_EXTENSION = "markdown_include.include"
+# MkDocs adds these to every build, whatever mkdocs.yml lists.
+MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+MAX_DEPTH = 16  # fragments nest one or two deep; more is a mistake long before it is a cycle
+
+
+class IncludeError(ValueError):
+    """An include the rules refuse, at ``path:line`` of the file that holds it."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        self.path = path
+        self.line = line
+        self.message = message
+        super().__init__(self.text())
+
+    def text(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: include: {self.message}"
+
+
+class SafeIncludeExtension(MarkdownInclude):
+    """markdown-include's ``{!path!}`` and ``{!path!lines=1 3-5!}``, reading only fragments under base_path.
+
+    ``source`` names the text being converted (e.g. docs/fr/faq.md) and ``source_text`` is its file as
+    written, so a refusal names the right line; the build hook sets both before each page.
+    """
+
+    def __init__(self, **configs):
+        super().__init__(configs)
+        if self.getConfig("inheritHeadingDepth"):
+            raise ValueError("markdown_include.include: inheritHeadingDepth is not supported by the safe include")
+        self.source = "page"
+        self.source_text: str | None = None
+        self.project_root: Path | None = None
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.preprocessors.register(SafeIncludePreprocessor(md, self), "include", 101)
+
+    def label(self, path: Path) -> str:
+        """``path`` relative to the project root when it is known, for messages."""
+        if self.project_root is not None and path.is_relative_to(self.project_root):
+            return path.relative_to(self.project_root).as_posix()
+        return path.as_posix()
+
+
+class SafeIncludePreprocessor(Preprocessor):
+    def __init__(self, md, extension: SafeIncludeExtension):
+        super().__init__(md)
+        self.extension = extension
+        self.base = Path(extension.getConfig("base_path"))
+        self.encoding = extension.getConfig("encoding")
+        self.heading_offset = int(extension.getConfig("headingOffset") or 0)
+
+    def run(self, lines: list[str]) -> list[str]:
+        ext = self.extension
+        return self._expand(lines, ext.source, ext.source_text, chain=())
+
+    def _expand(self, lines: list[str], source: str, source_text: str | None, chain: tuple[Path, ...]) -> list[str]:
+        result: list[str] = []
+        search_from = 0
+        for index, line in enumerate(lines):
+            match = INC_SYNTAX.search(line)
+            if match is None:
+                result.append(line)
+                continue
+            number = index + 1
+            if source_text is not None:  # the page's text has lost its front matter: find the line by search
+                found = source_line(source_text, line, start=search_from + 1)
+                number = found or number
+                search_from = found or search_from
+            text, rest = "", line
+            while match is not None:
+                text += rest[: match.start()] + self._fragment(match, source, number, chain)
+                rest = rest[match.end() :]
+                match = INC_SYNTAX.search(rest)
+            result.extend((text + rest).splitlines())
+        return result
+
+    def _fragment(self, match, source: str, number: int, chain: tuple[Path, ...]) -> str:
+        ext = self.extension
+        try:
+            target = include_target(match[1], self.base, label=f"{ext.label(self.base)}/")
+        except IncludeRefused as refusal:
+            raise IncludeError(source, number, str(refusal)) from None
+        if target in chain:
+            cycle = [ext.label(path) for path in chain[chain.index(target) :]] + [ext.label(target)]
+            raise IncludeError(source, number, f"include cycle {' → '.join(cycle)}; a fragment must not include itself")
+        if len(chain) >= MAX_DEPTH:
+            raise IncludeError(source, number, f"includes nested more than {MAX_DEPTH} deep at {ext.label(target)}")
+        lines = self._expand(
+            target.read_text(encoding=self.encoding).splitlines(),
+            ext.label(target),
+            None,
+            chain=(*chain, target),
+        )
+        if match[2] is not None:
+            lines = _pick_lines(lines, match[4], source, number, ext.label(target))
+        if self.heading_offset:
+            lines = ["#" * self.heading_offset + line if line.startswith("#") else line for line in lines]
+        return "\n".join(line.rstrip("\r\n") for line in lines).strip()
+
+
+def _pick_lines(lines: list[str], spec: str, source: str, number: int, fragment: str) -> list[str]:
+    """The lines ``lines=1 3-5`` asks for; a number past the end is refused rather than guessed."""
+    picked = []
+    for block in spec.split():
+        start, _, end = block.partition("-")
+        first, last = int(start), int(end or start)
+        if not 1 <= first <= last <= len(lines):
+            raise IncludeError(
+                source, number, f"lines={block} of {fragment}: expected lines between 1 and {len(lines)}"
+            )
+        picked += lines[first - 1 : last]
+    return picked
+
+
+# --- Rendering ----------------------------------------------------------------------------------------
+
+
+def _resolve_relative(value: str, root: Path, docs_dir: Path) -> str:
+    """A ``!relative $config_dir/...`` value from mkdocs.yml (read as plain text) as a real path."""
+    text = str(value)
+    if text.startswith("$config_dir"):
+        return str(root / text[len("$config_dir") :].lstrip("/"))
+    if text.startswith("$docs_dir"):
+        return str(docs_dir / text[len("$docs_dir") :].lstrip("/"))
+    return text if Path(text).is_absolute() else str(root / text)
+
+
+def markdown_settings(root: Path, config: dict | None = None) -> tuple[list, dict]:
+    """(extensions, extension_configs) as the build uses them, markdown-include replaced by the safe include."""
+    if config is None:
+        from sitetools.sources import read_mkdocs_config
+
+        config = read_mkdocs_config(root)
+    docs_dir = root / (config.get("docs_dir") or "docs")
+    names: list = []
+    configs: dict = {}
+    for entry in config.get("markdown_extensions") or []:
+        if isinstance(entry, dict):
+            for name, options in entry.items():
+                names.append(name)
+                configs[name] = dict(options or {})
+        else:
+            names.append(entry)
+    for name in MKDOCS_BUILTINS:
+        if name not in names:
+            names.append(name)
+    if INCLUDE_EXTENSION in names:
+        options = configs.pop(INCLUDE_EXTENSION, {})
+        base_path = options.get("base_path") or f"$docs_dir/{INCLUDES_DIR}"
+        options["base_path"] = _resolve_relative(base_path, root, docs_dir)
+        extension = SafeIncludeExtension(**options)
+        extension.project_root = root
+        names[names.index(INCLUDE_EXTENSION)] = extension
+    return names, configs
+
+
+class Renderer:
+    """Python-Markdown set up as mkdocs.yml sets it up, for one project; convert page after page."""
+
+    def __init__(self, root: Path, config: dict | None = None):
+        self.root = Path(root).resolve()
+        extensions, configs = markdown_settings(self.root, config)
+        self.include = next((e for e in extensions if isinstance(e, SafeIncludeExtension)), None)
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+    def html(self, text: str, source: str = "page", source_text: str | None = None) -> str:
+        """``text`` (a page body without front matter, or a fragment) as HTML.
+
+        ``source`` names it in include errors (IncludeError) and ``source_text``, the file as written,
+        lets them name the right line.
+        """
+        if self.include is not None:
+            self.include.source = source
+            self.include.source_text = source_text
+        self._md.reset()
+        return self._md.convert(text)
+
+
+# --- Walking the HTML ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Element:
+    """One start tag: lower-case name, attributes with character references decoded, line in the HTML."""
+
+    tag: str
+    attrs: tuple[tuple[str, str | None], ...]
+    line: int
+    start_tag: str  # as written in the HTML
+
+    def get(self, name: str) -> str | None:
+        return next((value for key, value in self.attrs if key == name), None)
+
+
+class _Walker(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[Element] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append(Element(tag, tuple(attrs), self.getpos()[0], self.get_starttag_text() or ""))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(html: str) -> list[Element]:
+    """Every element of ``html`` in document order, read by the standard library's HTML parser."""
+    walker = _Walker()
+    walker.feed(html)
+    walker.close()
+    return walker.found
+
+
+def source_line(text: str, needle: str | Iterable[str], start: int = 1) -> int | None:
+    """The first line at or after ``start`` of ``text`` that contains ``needle`` (or any of several),
+    compared in lower case; None when no line does."""
+    needles = [needle] if isinstance(needle, str) else list(needle)
+    needles = [n.strip().lower() for n in needles if n and n.strip()]
+    if not needles:
+        return None
+    for number, line in enumerate(text.splitlines()[start - 1 :], start=start):
+        lowered = line.lower()
+        if any(n in lowered for n in needles):
+            return number
+    return None
