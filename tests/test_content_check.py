@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitetools.check import check, main
 from sitetools.cli import UserError, run
-from sitetools.content_check import check, main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "content_check" / "clean"
 TODAY = dt.date(2026, 6, 1)
@@ -90,7 +90,7 @@ def test_percentage_without_space_is_the_same_value(tree):
 def test_figure_missing_from_twin(tree):
     edit(tree, "docs/en/osteoporosis/index.md", "About 17 % of women have", "Many women have")
     assert findings(tree) == [
-        "docs/en/osteoporosis/index.md:10: fact-missing",
+        "docs/en/osteoporosis/index.md:11: fact-missing",
         "docs/fr/osteoporosis/index.md:15: fact-twin",
         "docs/fr/osteoporosis/index.md:15: number-twin",
     ]
@@ -289,7 +289,9 @@ def test_missing_root_is_one_clear_line(tmp_path, capsys):
 
 def test_every_figure_edited_on_any_page_is_caught_at_that_line(copy_of_project):
     """The promise to patients: change any registered figure anywhere, in either language, and the check fails."""
-    from sitetools.content_check import Site, _mentions, check_facts
+    from sitetools.check import Site
+    from sitetools.check.facts import check_facts
+    from sitetools.check.facts import mentions as _mentions
     from sitetools.facts import load_registry
     from sitetools.sources import site_languages
 

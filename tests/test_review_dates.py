@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitetools.content_check import FIXES, Finding, check, main
+from sitetools.check import FIXES, Finding, check, main
 
 TODAY = dt.date(2026, 11, 25)
 FR, EN = "docs/fr/index.md", "docs/en/index.md"
@@ -57,6 +57,7 @@ META = {
         "last_reviewed": "2026-01-05",
         "next_review": "2027-01-05",
         "reviewer": "Radiologue interventionnel",
+        "clinical_review": "pending",
     },
     "en": {
         "title": "Home",
@@ -66,6 +67,7 @@ META = {
         "last_reviewed": "2026-01-05",
         "next_review": "2027-01-05",
         "reviewer": "Interventional radiologist",
+        "clinical_review": "pending",
     },
 }
 LINE = {key: number for number, key in enumerate(META["fr"], start=2)}

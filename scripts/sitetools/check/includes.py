@@ -1,0 +1,151 @@
+"""Includes: a page pulls in only FAQ fragments of docs/_includes/, of its language and scope, without cycles.
+
+markdown-include expands `{!path!}` and `{!path!lines=…}` on every line it is given (code fences, HTML
+comments, lists, tables, blockquotes, the glossary appended to every page), so every such line counts here.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from sitetools.check.rule import Rule
+from sitetools.check.site import Context, Site
+from sitetools.sources import INCLUDES_DIR, Doc, Include
+
+INCLUDE_OUTSIDE = Rule(
+    "include-outside",
+    "includes",
+    "error",
+    "an include that reads outside docs/_includes/: an absolute path, `~`, `..` or a symlink leaving it, "
+    "anywhere markdown-include reads (fences, comments, `!lines=`, glossary)",
+    "include only fragments by their path under docs/_includes/, like fr/both/name.md",
+)
+INCLUDE_MISSING = Rule(
+    "include-missing",
+    "includes",
+    "error",
+    "an include of a fragment that does not exist",
+    "check the fragment path under docs/_includes/",
+)
+INCLUDE_LANGUAGE = Rule(
+    "include-language",
+    "includes",
+    "error",
+    "a page that includes a fragment of the other language",
+    "include the fragment of the page's own language",
+)
+INCLUDE_SCOPE = Rule(
+    "include-scope",
+    "includes",
+    "error",
+    "a page that includes a fragment of another scope",
+    "include only fragments of the page's scope (or of 'both')",
+)
+INCLUDE_CYCLE = Rule(
+    "include-cycle",
+    "includes",
+    "error",
+    "fragments that include each other (or themselves), shown with the chain `a.md → b.md → a.md`",
+    "remove the include that closes the chain",
+)
+
+
+def outside_reason(site: Site, path: str) -> str | None:
+    """Why markdown-include would read this include outside docs/_includes/, or None when it stays inside."""
+    base = site.root / "docs" / INCLUDES_DIR
+    if path.startswith("~"):
+        return "a path from a home folder (~)"
+    if os.path.isabs(path):
+        return "an absolute path"
+    if ".." in path.replace("\\", "/").split("/"):
+        return "a path with '..'"
+    target = base / posixpath.normpath(path)
+    try:
+        real = target.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return "a symlink that never ends"
+    if not real.is_relative_to(base.resolve()):
+        return f"a symlink to {real}"
+    return None
+
+
+def run(ctx: Context) -> list:
+    site, findings = ctx.site, []
+    graph: dict[Doc, list[tuple[Include, Doc]]] = {}
+    for doc in site.all_docs:
+        edges = graph.setdefault(doc, [])
+        for include in doc.raw_includes():
+            reason = outside_reason(site, include.path)
+            if reason:
+                findings.append(
+                    INCLUDE_OUTSIDE.at(
+                        doc,
+                        include.line,
+                        f"include '{include.path}' reads outside docs/{INCLUDES_DIR}/: found {reason}",
+                    )
+                )
+                continue
+            findings += _check_fragment(site, doc, include, edges)
+    return findings + _cycles(graph)
+
+
+def _check_fragment(site: Site, doc: Doc, include: Include, edges: list) -> list:
+    lang = posixpath.normpath(include.path).partition("/")[0]
+    fragment = site.fragment(include.path)
+    if fragment is None:
+        return [
+            INCLUDE_MISSING.at(
+                doc,
+                include.line,
+                f"fragment '{include.path}' not found: expected docs/{INCLUDES_DIR}/{include.path}",
+            )
+        ]
+    edges.append((include, fragment))
+    findings = []
+    if lang != doc.lang:
+        findings.append(
+            INCLUDE_LANGUAGE.at(
+                doc, include.line, f"a '{doc.lang}' {doc.kind} includes the '{lang}' fragment '{include.path}'"
+            )
+        )
+    scope = doc.scope
+    if scope and scope != "both" and fragment.scope not in (scope, "both"):
+        findings.append(
+            INCLUDE_SCOPE.at(
+                doc, include.line, f"a '{scope}' {doc.kind} includes the '{fragment.scope}' fragment '{include.path}'"
+            )
+        )
+    return findings
+
+
+def _cycles(graph: dict[Doc, list[tuple[Include, Doc]]]) -> list:
+    """Each cycle once, reported on the include line of its first file (by path) that closes it."""
+    findings, seen = [], set()
+    state: dict[Doc, int] = {}  # 1: on the current path, 2: done
+    stack: list[tuple[Doc, Include]] = []
+
+    def visit(doc: Doc) -> None:
+        state[doc] = 1
+        for include, target in graph.get(doc, []):
+            stack.append((doc, include))
+            if state.get(target) == 1:
+                start = next(i for i, (d, _) in enumerate(stack) if d is target)
+                cycle = stack[start:]
+                key = frozenset(d for d, _ in cycle)
+                if key not in seen:
+                    seen.add(key)
+                    first = min(range(len(cycle)), key=lambda i: cycle[i][0].path.as_posix())
+                    cycle = cycle[first:] + cycle[:first]
+                    chain = " → ".join([*(d.path.as_posix() for d, _ in cycle), cycle[0][0].path.as_posix()])
+                    doc0, include0 = cycle[0]
+                    findings.append(INCLUDE_CYCLE.at(doc0, include0.line, f"include cycle: {chain}"))
+            elif state.get(target) is None:
+                visit(target)
+            stack.pop()
+        state[doc] = 2
+
+    for doc in sorted(graph, key=lambda d: d.path.as_posix()):
+        if state.get(doc) is None:
+            visit(doc)
+    return findings

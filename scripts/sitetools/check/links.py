@@ -1,0 +1,142 @@
+"""Links and images: every address in the rendered page, whatever Markdown form wrote it, resolves or is allowed.
+
+Reference-style links, autolinks `<https://…>`, `[x](<…>)`, nested brackets, titles in any quotes and link text
+over two lines all become one `<a href>` in the HTML, which is what this family reads.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from urllib.parse import unquote, urlsplit
+
+from sitetools.check.html import DANGEROUS_SCHEMES, browser_url, scheme
+from sitetools.check.rendered import Locator
+from sitetools.check.rule import Rule
+from sitetools.check.site import Context, Site
+from sitetools.facts import Registry
+from sitetools.sources import Doc
+
+LINK_BROKEN = Rule(
+    "link-broken",
+    "links",
+    "error",
+    "a link or image to a page or file that does not exist",
+    "point the link at an existing page of the same language",
+)
+LINK_ANCHOR = Rule(
+    "link-anchor",
+    "links",
+    "error",
+    "a link to a heading anchor that the target page does not have",
+    "use the slug of an existing heading of the target page",
+)
+LINK_LANGUAGE = Rule(
+    "link-language",
+    "links",
+    "error",
+    "a link from one language's pages into the other's",
+    "link inside the same language; the language switch leads to the other one",
+)
+LINK_EXTERNAL = Rule(
+    "link-external",
+    "links",
+    "error",
+    "a link, in any Markdown or HTML form, to a host outside allowed_hosts of facts.yml",
+    "link only to hosts in allowed_hosts of facts.yml",
+)
+LINK_ABSOLUTE = Rule(
+    "link-absolute",
+    "links",
+    "error",
+    "a link with an absolute path (`/fr/…`) or an unknown scheme (`file:`, `ftp:`…)",
+    "use a relative link to the .md file",
+)
+
+LINK_ELEMENTS = {"a": "href", "img": "src"}
+SAFE_SCHEMES = ("mailto", "tel")
+
+
+def run(ctx: Context) -> list:
+    site, findings = ctx.site, []
+    for doc in site.all_docs:
+        if doc.kind == "glossary":
+            continue  # tooltips are attribute text: Markdown writes no link there
+        # A fragment's relative links resolve from each page that includes it.
+        bases = [doc] if doc.kind == "page" else site.includers.get(doc, [])
+        locator = Locator(doc)
+        for element in ctx.rendered(doc).elements:
+            attribute = LINK_ELEMENTS.get(element.tag)
+            if attribute is None or "headerlink" in dict(element.attrs).get("class", ""):
+                continue  # the heading's own permalink, written by the toc extension
+            target = dict(element.attrs).get(attribute)
+            if target is None:
+                continue
+            line = locator.line(element.raw_value(attribute), target, urlsplit(browser_url(target)).hostname)
+            for base in bases:
+                finding = _check_link(site, ctx.registry, doc, base, target, line, element.tag == "img")
+                if finding:
+                    findings.append(finding)
+                    break
+    return findings
+
+
+def anchors(page: Doc) -> set[str]:
+    found, counts = set(), defaultdict(int)
+    for heading in page.headings():
+        anchor = heading.anchor
+        found.add(f"{anchor}_{counts[anchor]}" if counts[anchor] else anchor)
+        counts[anchor] += 1
+    return found
+
+
+def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str, line: int, image: bool):
+    url = browser_url(target)
+    parts = urlsplit(url)
+    kind = scheme(url)
+    where = "" if base is doc else f" (as included in {base.path.as_posix()})"
+    if kind in DANGEROUS_SCHEMES:
+        return None  # html-url reports it
+    if parts.netloc or kind in ("http", "https"):
+        if image:
+            return None  # html-remote reports an image from another origin
+        host = (parts.hostname or "").lower()
+        if not any(host == allowed or host.endswith(f".{allowed}") for allowed in registry.allowed_hosts):
+            return LINK_EXTERNAL.at(
+                doc,
+                line,
+                f"link to {host or target} is not allowed; allowed hosts: {', '.join(registry.allowed_hosts)}",
+            )
+        return None
+    if kind in SAFE_SCHEMES:
+        return None
+    if kind or url.startswith("/"):
+        return LINK_ABSOLUTE.at(doc, line, f"link '{target}' is absolute{where}")
+    path, anchor = unquote(parts.path), parts.fragment
+    if not path:
+        page = base
+    else:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(base.tree_path), path))
+        if resolved == ".." or resolved.startswith("../"):
+            outside = resolved.split("/")[1] if resolved.count("/") else ""
+            if outside in site.languages:
+                return LINK_LANGUAGE.at(doc, line, f"link '{target}' leaves the '{base.lang}' pages for '{outside}'")
+            return LINK_BROKEN.at(doc, line, f"link '{target}' points outside the docs{where}")
+        if not resolved.endswith(".md"):
+            file = site.root / "docs" / base.lang / resolved
+            if not file.exists():
+                what = "image" if image else "file"
+                return LINK_BROKEN.at(
+                    doc, line, f"{what} '{target}' not found: expected {file.relative_to(site.root)}{where}"
+                )
+            return None
+        page = site.page(base.lang, resolved)
+        if page is None:
+            return LINK_BROKEN.at(
+                doc, line, f"link '{target}' points to docs/{base.lang}/{resolved}, which does not exist{where}"
+            )
+    if anchor and anchor not in anchors(page):
+        return LINK_ANCHOR.at(
+            doc, line, f"link '{target}': no heading with anchor '#{anchor}' in {page.path.as_posix()}{where}"
+        )
+    return None
