@@ -57,6 +57,7 @@ class SafeIncludeExtension(MarkdownInclude):
         self.source = "page"
         self.source_text: str | None = None
         self.project_root: Path | None = None
+        self.raise_as: type[Exception] | None = None  # the build raises MkDocs' PluginError, with the same line
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.preprocessors.register(SafeIncludePreprocessor(md, self), "include", 101)
@@ -101,17 +102,21 @@ class SafeIncludePreprocessor(Preprocessor):
             result.extend((text + rest).splitlines())
         return result
 
+    def _refuse(self, source: str, number: int, message: str):
+        error = IncludeError(source, number, message)
+        raise (self.extension.raise_as(error.text()) if self.extension.raise_as else error) from None
+
     def _fragment(self, match, source: str, number: int, chain: tuple[Path, ...]) -> str:
         ext = self.extension
         try:
             target = include_target(match[1], self.base, label=f"{ext.label(self.base)}/")
         except IncludeRefused as refusal:
-            raise IncludeError(source, number, str(refusal)) from None
+            self._refuse(source, number, str(refusal))
         if target in chain:
             cycle = [ext.label(path) for path in chain[chain.index(target) :]] + [ext.label(target)]
-            raise IncludeError(source, number, f"include cycle {' → '.join(cycle)}; a fragment must not include itself")
+            self._refuse(source, number, f"include cycle {' → '.join(cycle)}; a fragment must not include itself")
         if len(chain) >= MAX_DEPTH:
-            raise IncludeError(source, number, f"includes nested more than {MAX_DEPTH} deep at {ext.label(target)}")
+            self._refuse(source, number, f"includes nested more than {MAX_DEPTH} deep at {ext.label(target)}")
         lines = self._expand(
             target.read_text(encoding=self.encoding).splitlines(),
             ext.label(target),
@@ -119,22 +124,25 @@ class SafeIncludePreprocessor(Preprocessor):
             chain=(*chain, target),
         )
         if match[2] is not None:
-            lines = _pick_lines(lines, match[4], source, number, ext.label(target))
+            try:
+                lines = _pick_lines(lines, match[4], ext.label(target))
+            except ValueError as error:
+                self._refuse(source, number, str(error))
         if self.heading_offset:
             lines = ["#" * self.heading_offset + line if line.startswith("#") else line for line in lines]
         return "\n".join(line.rstrip("\r\n") for line in lines).strip()
 
 
-def _pick_lines(lines: list[str], spec: str, source: str, number: int, fragment: str) -> list[str]:
-    """The lines ``lines=1 3-5`` asks for; a number past the end is refused rather than guessed."""
+def _pick_lines(lines: list[str], spec: str, fragment: str) -> list[str]:
+    """The lines ``lines=1 3-5`` asks for; a number past the end is refused (ValueError) rather than guessed."""
     picked = []
     for block in spec.split():
         start, _, end = block.partition("-")
+        if not start.isdigit() or not (end or start).isdigit():
+            raise ValueError(f"lines={block} of {fragment}: expected line numbers such as 1 or 3-5")
         first, last = int(start), int(end or start)
         if not 1 <= first <= last <= len(lines):
-            raise IncludeError(
-                source, number, f"lines={block} of {fragment}: expected lines between 1 and {len(lines)}"
-            )
+            raise ValueError(f"lines={block} of {fragment}: expected lines between 1 and {len(lines)}")
         picked += lines[first - 1 : last]
     return picked
 

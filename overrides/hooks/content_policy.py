@@ -1,0 +1,92 @@
+"""What a pull request puts in docs/ cannot leak a file or run script: the build refuses it, in one line.
+
+Before MkDocs lists a single file (on_config):
+- a symlink under docs/ or overrides/ that resolves outside its tree (or loops back on itself);
+- a file in docs/ other than Markdown, or images of listed types in an assets/ folder;
+- an SVG image that could run script or load something (script, foreignObject, on*=, outside references).
+
+After each page is rendered (on_page_content, last): every element of the page's HTML is held against the
+raw HTML allow-list of sitetools.policy (elements, attributes, URL schemes, loads from another origin).
+The finding is mapped back to the Markdown line that caused it: the page, else the fragments it includes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from markdown_include.include import INC_SYNTAX
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+import _sitetools  # noqa: F401 - puts scripts/ on sys.path
+from sitetools.policy import GLOSSARY_DIR, INCLUDES_DIR, element_problems, escaping_symlinks, file_problem, svg_problems
+from sitetools.render import SafeIncludeExtension, elements, source_line
+
+
+@event_priority(100)  # before MkDocs walks docs/ (it follows symlinks) and before any hook reads a file
+def on_config(config):
+    root = Path(config.config_file_path).parent.resolve()
+    docs = Path(config.docs_dir)
+    trees = [docs, *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]
+    for tree in trees:
+        for link, target in escaping_symlinks(tree):
+            raise PluginError(
+                f"{_label(link, root)}: symlink: points to {target}, outside {_label(tree, root)}/; "
+                "expected a real file inside the tree"
+            )
+    for folder, _, names in os.walk(docs):
+        for name in sorted(names):
+            file = Path(folder) / name
+            problem = file_problem(file.relative_to(docs).as_posix())
+            if problem:
+                raise PluginError(f"{_label(file, root)}: file-type: {problem}")
+            if file.suffix.lower() == ".svg":
+                problems = svg_problems(file.read_text(encoding="utf-8", errors="replace"))
+                if problems:
+                    raise PluginError(f"{_label(file, root)}: svg: {problems[0]}; an image must not script or load")
+    return config
+
+
+@event_priority(-100)  # after every hook that changes the page's HTML
+def on_page_content(html, page, config, files):
+    for element in elements(html):
+        problems = element_problems(element.tag, list(element.attrs))
+        if problems:
+            where = _where(problems[0].needle, page, config)
+            more = f" (and {len(problems) - 1} more on this element)" if len(problems) > 1 else ""
+            raise PluginError(f"{where}: {problems[0].rule}: {problems[0].message}{more}")
+    return html
+
+
+def _where(needle: str, page, config) -> str:
+    """path:line of the Markdown that produced a finding: the page, else a fragment it includes, else the glossary."""
+    root = Path(config.config_file_path).parent.resolve()
+    docs = Path(config.docs_dir)
+    text = page.file.content_string
+    candidates = [(Path(page.file.abs_src_path), text)]
+    include = next((e for e in config.markdown_extensions if isinstance(e, SafeIncludeExtension)), None)
+    base = Path(include.getConfig("base_path")) if include else docs / INCLUDES_DIR
+    seen: set[Path] = set()
+    index = 0
+    while index < len(candidates):  # the page, then its fragments, breadth first
+        _, source = candidates[index]
+        index += 1
+        for match in INC_SYNTAX.finditer(source):
+            fragment = (base / match[1].strip()).resolve()
+            if fragment not in seen and fragment.is_file():
+                seen.add(fragment)
+                candidates.append((fragment, fragment.read_text(encoding="utf-8")))
+    candidates += [
+        (glossary, glossary.read_text(encoding="utf-8")) for glossary in sorted((docs / GLOSSARY_DIR).glob("*.md"))
+    ]
+    for path, source in candidates:
+        line = source_line(source, needle)
+        if line:
+            return f"{_label(path, root)}:{line}"
+    return _label(Path(page.file.abs_src_path), root)
+
+
+def _label(path: Path, root: Path) -> str:
+    path = path if path.is_absolute() else path.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
