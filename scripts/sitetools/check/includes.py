@@ -11,14 +11,15 @@ import posixpath
 
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context, Site
+from sitetools.policy import IncludeRefused, include_target
 from sitetools.sources import INCLUDES_DIR, Doc, Include
 
 INCLUDE_OUTSIDE = Rule(
     "include-outside",
     "includes",
     "error",
-    "an include that reads outside docs/_includes/: an absolute path, `~`, `..` or a symlink leaving it, "
-    "anywhere markdown-include reads (fences, comments, `!lines=`, glossary)",
+    "an include that reads outside docs/_includes/ (an absolute path, `~`, `..`, a symlink leaving it) or a file "
+    "that is not Markdown, anywhere markdown-include reads: fences, comments, `!lines=`, glossary",
     "include only fragments by their path under docs/_includes/, like fr/both/name.md",
 )
 INCLUDE_MISSING = Rule(
@@ -51,22 +52,21 @@ INCLUDE_CYCLE = Rule(
 )
 
 
-def outside_reason(site: Site, path: str) -> str | None:
-    """Why markdown-include would read this include outside docs/_includes/, or None when it stays inside."""
+def refusal(site: Site, path: str) -> str | None:
+    """Why the build would refuse this include (sitetools.policy's words), None when it reads a fragment.
+
+    A plain path to a file that does not exist is left to include-missing.
+    """
     base = site.root / "docs" / INCLUDES_DIR
-    if path.startswith("~"):
-        return "a path from a home folder (~)"
-    if os.path.isabs(path):
-        return "an absolute path"
-    if ".." in path.replace("\\", "/").split("/"):
-        return "a path with '..'"
-    target = base / posixpath.normpath(path)
     try:
-        real = target.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return "a symlink that never ends"
-    if not real.is_relative_to(base.resolve()):
-        return f"a symlink to {real}"
+        include_target(path, base, label=f"docs/{INCLUDES_DIR}/")
+    except IncludeRefused as refused:
+        plain = not path.startswith("~") and not os.path.isabs(path) and ".." not in path.replace("\\", "/").split("/")
+        if plain and not os.path.lexists(base / path):
+            return None
+        return str(refused)
+    except (OSError, RuntimeError) as error:  # a symlink loop, a name the file system refuses
+        return f"expected a fragment path inside docs/{INCLUDES_DIR}/, found {path!r} ({error.__class__.__name__})"
     return None
 
 
@@ -76,15 +76,9 @@ def run(ctx: Context) -> list:
     for doc in site.all_docs:
         edges = graph.setdefault(doc, [])
         for include in doc.raw_includes():
-            reason = outside_reason(site, include.path)
-            if reason:
-                findings.append(
-                    INCLUDE_OUTSIDE.at(
-                        doc,
-                        include.line,
-                        f"include '{include.path}' reads outside docs/{INCLUDES_DIR}/: found {reason}",
-                    )
-                )
+            refused = refusal(site, include.path)
+            if refused:
+                findings.append(INCLUDE_OUTSIDE.at(doc, include.line, refused))
                 continue
             findings += _check_fragment(site, doc, include, edges)
     return findings + _cycles(graph)

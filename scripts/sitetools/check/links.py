@@ -10,11 +10,11 @@ import posixpath
 from collections import defaultdict
 from urllib.parse import unquote, urlsplit
 
-from sitetools.check.html import DANGEROUS_SCHEMES, browser_url, scheme
-from sitetools.check.rendered import Locator
+from sitetools.check.rendered import Locator, raw_value
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context, Site
 from sitetools.facts import Registry
+from sitetools.policy import LINK_SCHEMES, is_other_origin, normalise_url, url_scheme
 from sitetools.sources import Doc
 
 LINK_BROKEN = Rule(
@@ -57,6 +57,11 @@ LINK_ELEMENTS = {"a": "href", "img": "src"}
 SAFE_SCHEMES = ("mailto", "tel")
 
 
+def browser_url(value: str) -> str:
+    """The address as the browser reads it: controls dropped, and a backslash read as a slash (`/\\host`)."""
+    return normalise_url(value).replace("\\", "/")
+
+
 def run(ctx: Context) -> list:
     site, findings = ctx.site, []
     for doc in site.all_docs:
@@ -65,14 +70,14 @@ def run(ctx: Context) -> list:
         # A fragment's relative links resolve from each page that includes it.
         bases = [doc] if doc.kind == "page" else site.includers.get(doc, [])
         locator = Locator(doc)
-        for element in ctx.rendered(doc).elements:
+        for element in ctx.rendered(doc):
             attribute = LINK_ELEMENTS.get(element.tag)
-            if attribute is None or "headerlink" in dict(element.attrs).get("class", ""):
+            if attribute is None or "headerlink" in (element.get("class") or "").split():
                 continue  # the heading's own permalink, written by the toc extension
-            target = dict(element.attrs).get(attribute)
+            target = element.get(attribute)
             if target is None:
                 continue
-            line = locator.line(element.raw_value(attribute), target, urlsplit(browser_url(target)).hostname)
+            line = locator.line(raw_value(element, attribute), target, urlsplit(browser_url(target)).hostname)
             for base in bases:
                 finding = _check_link(site, ctx.registry, doc, base, target, line, element.tag == "img")
                 if finding:
@@ -93,13 +98,13 @@ def anchors(page: Doc) -> set[str]:
 def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str, line: int, image: bool):
     url = browser_url(target)
     parts = urlsplit(url)
-    kind = scheme(url)
+    kind = url_scheme(url)
     where = "" if base is doc else f" (as included in {base.path.as_posix()})"
-    if kind in DANGEROUS_SCHEMES:
-        return None  # html-url reports it
+    if image and is_other_origin(target):
+        return None  # the html family reports an image from another origin (external-load, url-scheme)
+    if kind not in ("", *LINK_SCHEMES):
+        return None  # the html family reports javascript:, data:, file:… (url-scheme)
     if parts.netloc or kind in ("http", "https"):
-        if image:
-            return None  # html-remote reports an image from another origin
         host = (parts.hostname or "").lower()
         if not any(host == allowed or host.endswith(f".{allowed}") for allowed in registry.allowed_hosts):
             return LINK_EXTERNAL.at(
@@ -110,7 +115,7 @@ def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str
         return None
     if kind in SAFE_SCHEMES:
         return None
-    if kind or url.startswith("/"):
+    if url.startswith("/"):
         return LINK_ABSOLUTE.at(doc, line, f"link '{target}' is absolute{where}")
     path, anchor = unquote(parts.path), parts.fragment
     if not path:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from sitetools.check.rendered import Rendered, Renderer
+from sitetools.check.rendered import Element, Renderer, render_docs, renderer_for
 from sitetools.facts import Registry
 from sitetools.sources import GLOSSARY_DIR, INCLUDES_DIR, Doc, load_docs, load_glossaries
 
@@ -73,13 +73,13 @@ class Context:
 
     @cached_property
     def renderer(self) -> Renderer:
-        return Renderer(self.site.root)
+        return renderer_for(self.site.root)
 
-    def rendered(self, doc: Doc) -> Rendered:
-        """The doc's HTML as Python-Markdown writes it, parsed once for every rule that needs it."""
+    def rendered(self, doc: Doc) -> list[Element]:
+        """The doc's HTML elements as Python-Markdown writes them, parsed once for every rule that needs them."""
         key = ("rendered", doc)
         if key not in self.cache:
-            self.cache[key] = self.renderer.render(doc)
+            self.cache[key] = render_docs(self.renderer, doc)
         return self.cache[key]
 
 
