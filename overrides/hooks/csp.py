@@ -4,10 +4,10 @@ A static site cannot use nonces, so the inline scripts and styles Material write
 by their sha256 hashes, computed here from the page's final HTML: a template change stays covered. The
 policy goes first in <head> (a <meta> policy only governs what follows it).
 
-From file:// (the offline zip, OFFLINE=true) Chromium gives pages an opaque origin that 'self' does not
-match, and Material's offline search runs in an iframe whose inline script names the zip's folder on the
-reader's disk, so no hash can be known in advance. There, 'self' becomes ``file:`` and scripts also allow
-'unsafe-inline'; nothing may load over the network (README, "Security model").
+From file:// (the offline zip, OFFLINE=true) browsers disagree on what 'self' is (Firefox makes each file
+its own origin), so ``file:`` stands for it: any file of the reader's disk, never the network. Material's
+offline search runs in an iframe whose inline script names the zip's folder on that disk, so no hash can
+be known in advance: offline, scripts also allow 'unsafe-inline' (README, "Security model").
 """
 
 from __future__ import annotations
@@ -34,17 +34,18 @@ def policy(html: str, offline: bool) -> str:
             continue  # JSON data blocks never run; external scripts are allowed by their origin
         digest = base64.b64encode(hashlib.sha256(match["body"].encode("utf-8")).digest()).decode("ascii")
         hashes[match["tag"].lower()].add(f"'sha256-{digest}'")
-    self_ = "file:" if offline else "'self'"
-    scripts = f"{self_} 'unsafe-inline'" if offline else " ".join([self_, *sorted(hashes["script"])])
+    here = "file:" if offline else "'self'"
+    # Offline, Material's search runs in an iframe whose inline script holds the zip's path on the reader's
+    # disk: no hash can be known in advance, so inline scripts are allowed there (hashes would turn it off).
+    scripts = f"{here} 'unsafe-inline'" if offline else " ".join([here, *sorted(hashes["script"])])
     directives = {
-        "default-src": self_,
+        "default-src": here,
         "script-src": scripts,
-        "style-src": " ".join([self_, *sorted(hashes["style"])]),
-        "img-src": f"{self_} data:",  # Material's icons are data: SVGs in its stylesheets
-        "font-src": self_,
-        "connect-src": self_,
-        "worker-src": self_,
-        "frame-src": "'self'" if not offline else "'self' file:",
+        "style-src": " ".join([here, *sorted(hashes["style"])]),
+        "img-src": f"{here} data:",  # Material's icons are data: SVGs in its stylesheets
+        "font-src": here,
+        "connect-src": here,
+        "worker-src": here,
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": "'self'",
