@@ -21,10 +21,10 @@ from mkdocs.plugins import event_priority
 
 import _sitetools  # noqa: F401 - puts scripts/ on sys.path
 from sitetools.policy import GLOSSARY_DIR, INCLUDES_DIR, element_problems, escaping_symlinks, file_problem, svg_problems
-from sitetools.render import SafeIncludeExtension, elements, source_line
+from sitetools.render import SafeIncludeExtension, elements, needles, source_line
 
 
-@event_priority(100)  # before MkDocs walks docs/ (it follows symlinks) and before any hook reads a file
+@event_priority(110)  # before MkDocs walks docs/ (it follows symlinks) and before any hook reads a file
 def on_config(config):
     root = Path(config.config_file_path).parent.resolve()
     docs = Path(config.docs_dir)
@@ -38,6 +38,8 @@ def on_config(config):
     for folder, _, names in os.walk(docs):
         for name in sorted(names):
             file = Path(folder) / name
+            if not file.is_file():  # a pipe or a device would hang the build or read the machine
+                raise PluginError(f"{_label(file, root)}: file-type: expected a regular file, found a special file")
             problem = file_problem(file.relative_to(docs).as_posix())
             if problem:
                 raise PluginError(f"{_label(file, root)}: file-type: {problem}")
@@ -53,13 +55,13 @@ def on_page_content(html, page, config, files):
     for element in elements(html):
         problems = element_problems(element.tag, list(element.attrs))
         if problems:
-            where = _where(problems[0].needle, page, config)
+            where = _where(needles(element, problems[0]), page, config)
             more = f" (and {len(problems) - 1} more on this element)" if len(problems) > 1 else ""
             raise PluginError(f"{where}: {problems[0].rule}: {problems[0].message}{more}")
     return html
 
 
-def _where(needle: str, page, config) -> str:
+def _where(texts: list[str], page, config) -> str:
     """path:line of the Markdown that produced a finding: the page, else a fragment it includes, else the glossary."""
     root = Path(config.config_file_path).parent.resolve()
     docs = Path(config.docs_dir)
@@ -80,10 +82,11 @@ def _where(needle: str, page, config) -> str:
     candidates += [
         (glossary, glossary.read_text(encoding="utf-8")) for glossary in sorted((docs / GLOSSARY_DIR).glob("*.md"))
     ]
-    for path, source in candidates:
-        line = source_line(source, needle)
-        if line:
-            return f"{_label(path, root)}:{line}"
+    for text in texts:  # the most telling text first, in every candidate file
+        for path, source in candidates:
+            line = source_line(source, text)
+            if line:
+                return f"{_label(path, root)}:{line}"
     return _label(Path(page.file.abs_src_path), root)
 
 

@@ -95,8 +95,9 @@ def _cycle_from(node: Path, graph, chain: list, done: set[Path]) -> list[tuple[P
 
 
 def _markdown_files(docs: Path) -> list[Path]:
-    """Every .md file under docs/, without following symlinks (content_policy refuses the ones that leave)."""
-    return sorted(Path(folder) / name for folder, _, names in os.walk(docs) for name in names if name.endswith(".md"))
+    """Every regular .md file under docs/; symlinks are neither followed nor read (content_policy judges them)."""
+    files = (Path(folder) / name for folder, _, names in os.walk(docs) for name in names if name.endswith(".md"))
+    return sorted(file for file in files if not file.is_symlink() and file.is_file())
 
 
 def _label(path: Path, root: Path) -> str:

@@ -111,7 +111,8 @@ class Problem:
 
     rule: str  # html-element, html-attribute, html-event, url-scheme, external-load
     message: str
-    needle: str
+    needle: str  # the element (<script), the attribute name, or the URL
+    attribute: str | None = None  # the attribute at fault, if any
 
 
 # --- URLs ---------------------------------------------------------------------------------------------
@@ -204,36 +205,43 @@ def element_problems(tag: str, attrs: list[tuple[str, str | None]]) -> list[Prob
         name = name.lower()
         value = value or ""
         if name.startswith("on"):
-            problems.append(Problem("html-event", f"event attribute {name}= on <{tag}> would run script", name))
+            problems.append(Problem("html-event", f"event attribute {name}= on <{tag}> would run script", name, name))
             continue
         scheme = refused_scheme(value) if name in URL_ATTRIBUTES or name == "srcset" else None
         if scheme:
             problems.append(
-                Problem("url-scheme", f"{scheme}: URL in {name}= on <{tag}>; use a relative or https:// link", name)
+                Problem(
+                    "url-scheme", f"{scheme}: URL in {name}= on <{tag}>; use a relative or https:// link", value, name
+                )
             )
             continue
         if tag in ALLOWED_ELEMENTS and name not in allowed_attributes(tag):
             allowed = ", ".join(sorted(allowed_attributes(tag)))
             message = f"attribute {name}= on <{tag}> is not allowed; allowed: {allowed}"
-            problems.append(Problem("html-attribute", message, name))
+            problems.append(Problem("html-attribute", message, name, name))
             continue
         if name == "style" and tag in ALLOWED_ELEMENTS and not TABLE_ALIGN_STYLE.match(value):
             message = f"style= on <{tag}> may only set text-align, found {value.strip()[:60]!r}"
-            problems.append(Problem("html-attribute", message, name))
+            problems.append(Problem("html-attribute", message, value, name))
             continue
         if name == "href" and tag == "a" and url_scheme(value) not in ("", *LINK_SCHEMES):
             problems.append(
                 Problem(
                     "url-scheme",
                     f"{url_scheme(value)}: link on <a>; allowed: relative, {', '.join(LINK_SCHEMES)}",
+                    value,
                     name,
                 )
             )
     for url in loaded_urls(attrs):
         if is_other_origin(url) and not refused_scheme(url):
             message = f"<{tag}> loads {url.strip()[:80]!r} from another origin; use a file of the site"
-            problems.append(Problem("external-load", message, url.strip()))
+            problems.append(Problem("external-load", message, url.strip(), _loading_attribute(attrs, url)))
     return problems
+
+
+def _loading_attribute(attrs: list[tuple[str, str | None]], url: str) -> str | None:
+    return next((name for name, value in attrs if value and url in value), None)
 
 
 # --- Includes -----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -244,6 +245,27 @@ def elements(html: str) -> list[Element]:
     walker.feed(html)
     walker.close()
     return walker.found
+
+
+def raw_attribute(start_tag: str, name: str) -> str | None:
+    """The value of attribute ``name`` as written in ``start_tag`` (character references not decoded)."""
+    match = re.search(
+        rf"""\s{re.escape(name)}\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>]+))""",
+        start_tag,
+        re.IGNORECASE,
+    )
+    return next((v for v in match.group("double", "single", "bare") if v is not None), None) if match else None
+
+
+def needles(element: Element, problem) -> list[str]:
+    """Text to look for in the Markdown source to find the line behind ``problem`` (a policy.Problem) on
+    ``element``, most telling first: the attribute's value as written, the decoded value, the name, the tag."""
+    found = []
+    if problem.attribute:
+        found += [raw_attribute(element.start_tag, problem.attribute) or "", problem.needle, problem.attribute]
+    else:
+        found.append(problem.needle)
+    return [n for n in [*found, f"<{element.tag}"] if n and n.strip()]
 
 
 def source_line(text: str, needle: str | Iterable[str], start: int = 1) -> int | None:
