@@ -321,3 +321,205 @@ def test_every_figure_edited_on_any_page_is_caught_at_that_line(copy_of_project)
             assert (mention.doc.path.as_posix(), mention.line) in found, (mention.fact.id, mention.doc.path, changed)
         finally:
             file.write_text(original, encoding="utf-8")
+
+
+# --- copied text (--sources) ------------------------------------------------------------------------------
+
+SOURCE = (
+    "Il s’agit d’une aiguille fine qui entre dans l’os malade. Le ciment durcit en quelques minutes dans la vertèbre.\n"
+)
+CEMENT = "\nLe ciment durcit en quelques minutes dans la vertèbre.\n"
+CIRSE = "CIRSE guidelines on percutaneous vertebral augmentation. Cardiovasc Intervent Radiol"
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "source.txt").write_text(SOURCE, encoding="utf-8")
+    return folder
+
+
+def append(tree: Path, path: str, text: str) -> None:
+    file = tree / path
+    file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def copied(tree: Path, sources: Path) -> list[tuple[str, int, str]]:
+    report = check(tree, today=TODAY, sources_dir=sources)
+    return [(f.path, f.line, f.message) for f in report.findings if f.rule == "copied-text"]
+
+
+def test_copied_run_of_eight_words_is_caught_at_its_line(tree, sources):
+    append(tree, "docs/fr/index.md", "\nLe ciment durcit en quelques minutes dans la colonne.\n")
+    assert copied(tree, sources) == [
+        (
+            "docs/fr/index.md",
+            19,
+            "8 words in a row as in the source source.txt: «Le ciment durcit en quelques minutes dans la»",
+        )
+    ]
+
+
+def test_shared_run_of_seven_words_passes(tree, sources):
+    append(tree, "docs/fr/index.md", "\nLe ciment durcit en quelques minutes dans votre dos.\n")
+    assert copied(tree, sources) == []
+
+
+def test_copied_run_ignores_case_apostrophes_and_line_breaks(tree, sources):
+    append(tree, "docs/fr/index.md", "\nIL S'AGIT D'UNE aiguille\nfine   qui entre dans l'os.\n")
+    assert copied(tree, sources) == [
+        (
+            "docs/fr/index.md",
+            19,
+            "9 words in a row as in the source source.txt: «IL S'AGIT D'UNE aiguille fine qui entre dans…»",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "quotation",
+    [
+        "Le centre écrit : « le ciment durcit en quelques minutes dans la vertèbre ».",
+        "Le centre écrit : “le ciment durcit en quelques minutes dans la vertèbre”.",
+        "> Source : le centre des métastases.\n> Le ciment durcit en quelques minutes dans la vertèbre.",
+        "> D’après le centre :\n> le ciment durcit en quelques minutes dans la vertèbre.",
+    ],
+)
+def test_marked_quotation_passes(tree, sources, quotation):
+    append(tree, "docs/fr/index.md", f"\n{quotation}\n")
+    assert copied(tree, sources) == []
+
+
+def test_blockquote_without_a_citation_is_not_a_quotation(tree, sources):
+    append(tree, "docs/fr/index.md", "\n> Le ciment durcit en quelques minutes dans la vertèbre.\n")
+    assert [(path, line) for path, line, _ in copied(tree, sources)] == [("docs/fr/index.md", 19)]
+
+
+def test_copied_text_in_a_fragment_or_glossary_is_caught(tree, sources):
+    append(tree, "docs/_includes/fr/metastasis/recovery.md", CEMENT)
+    (tree / "docs/_glossary").mkdir()
+    (tree / "docs/_glossary/fr.md").write_text("*[trocart]: Une aiguille fine qui entre dans l'os malade.\n", "utf-8")
+    (tree / "docs/_glossary/en.md").write_text("*[trocar]: A thin needle that goes into the bone.\n", "utf-8")
+    assert [(path, line) for path, line, _ in copied(tree, sources)] == [
+        ("docs/_glossary/fr.md", 1),
+        ("docs/_includes/fr/metastasis/recovery.md", 3),
+    ]
+
+
+def test_copied_text_runs_only_with_sources(tree):
+    append(tree, "docs/fr/index.md", "\nLe ciment durcit en quelques minutes dans la vertèbre.\n")
+    assert findings(tree) == []
+
+
+def test_missing_sources_folder_is_one_clear_line(tree, tmp_path, capsys):
+    missing = tmp_path / "no-seeds"
+    assert run(main, ["--root", str(tree), "--sources", str(missing)], prog="check_content") == 2
+    assert capsys.readouterr().err == (
+        f"check_content: error: {missing}: expected a folder of source documents for --sources, found none\n"
+    )
+
+
+# --- front matter: clinical review and sources ------------------------------------------------------------
+
+CLINICAL_LINE = 9  # clinical_review: is the last key of the fixture pages' front matter
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["pending", "{role: Radiologue interventionnel, date: 2026-05-02}", "\n  role: Radiologue\n  date: 2026-05-02"],
+)
+def test_clinical_review_pending_or_signed(tree, value):
+    edit(tree, "docs/fr/index.md", "clinical_review: pending", f"clinical_review: {value}")
+    assert findings(tree) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("done", "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, found 'done'"),
+        (
+            "{date: 2026-05-02}",
+            "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, found no role",
+        ),
+        (
+            "{role: Radiologue, date: '2026-05-02'}",
+            "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, "
+            "found date '2026-05-02' in quotes: remove the quotes",
+        ),
+        (
+            "{role: Radiologue, date: 2026-07-01}",
+            "expected the clinical review date on or before today (2026-06-01), found 2026-07-01",
+        ),
+        (
+            "{role: Radiologue, date: 2026-05-02, name: Dr X}",
+            "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, found the key(s) name",
+        ),
+    ],
+)
+def test_clinical_review_malformed(tree, value, message):
+    edit(tree, "docs/fr/index.md", "clinical_review: pending", f"clinical_review: {value}")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.rule, f.message) for f in report.findings] == [
+        ("docs/fr/index.md", CLINICAL_LINE, "front-matter", message)
+    ]
+
+
+def test_clinical_review_is_required(tree):
+    edit(tree, "docs/en/index.md", "clinical_review: pending\n", "")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.message) for f in report.findings] == [
+        ("docs/en/index.md", 1, "expected 'clinical_review:' in the front matter, found none")
+    ]
+
+
+def test_nested_sources_list_is_a_finding_not_a_crash(tree):
+    both = "sources: [metastasis-centre, osteoporosis-centre]"
+    edit(tree, "docs/fr/index.md", both, "sources: [[metastasis-centre]]")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.rule, f.message) for f in report.findings] == [
+        (
+            "docs/en/index.md",
+            5,
+            "twin-front-matter",
+            (
+                "sources is ['metastasis-centre', 'osteoporosis-centre'] here but [['metastasis-centre']] "
+                "in docs/fr/index.md"
+            ),
+        ),
+        (
+            "docs/fr/index.md",
+            5,
+            "front-matter",
+            "expected each source to be a name like metastasis-centre, found ['metastasis-centre']",
+        ),
+    ]
+
+
+# --- GitHub annotations: escaped as the workflow commands require -----------------------------------------
+
+
+def test_github_annotation_escapes_file_names_and_messages(tree, capsys):
+    odd = tree / "docs/_includes/fr/metastasis/a,b\nc:100%.md"
+    odd.write_text("Un texte.\n", encoding="utf-8")
+    assert main(["--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "::error file=docs/_includes/fr/metastasis/a%2Cb%0Ac%3A100%25.md,line=1,title=twin-missing::"
+        "no 'en' twin: expected docs/_includes/en/metastasis/a,b%0Ac:100%25.md, found no file "
+        "(fix: create the twin file at the same path in the other language)"
+    )
+
+
+def test_reference_cited_with_its_doi_is_not_copied_text(tree, sources):
+    (sources / "source.txt").write_text(
+        f"{SOURCE}{CIRSE} 2017;40:331-342.\n",
+        encoding="utf-8",
+    )
+    reference = (
+        f"- {CIRSE} 2017;40:331-342. DOI: [10.1007/s00270-017-1574-8](https://doi.org/10.1007/s00270-017-1574-8)"
+    )
+    append(tree, "docs/fr/index.md", f"\n{reference}\n")
+    append(tree, "docs/en/index.md", f"\n{reference}\n")
+    assert copied(tree, sources) == []
+    append(tree, "docs/fr/index.md", f"\n{CIRSE}, no DOI.\n")
+    assert [(path, line) for path, line, _ in copied(tree, sources)] == [("docs/fr/index.md", 21)]

@@ -28,6 +28,11 @@ FAMILIES = (front_matter, twins, facts, includes, links, html, files, copied_tex
 FIXES = {rule_id: rule.fix for rule_id, rule in RULES.items()}
 
 
+def list_rules() -> str:
+    """The rule table of the README, generated from the registry."""
+    return rules_table([family.__name__.rpartition(".")[2] for family in FAMILIES])
+
+
 @dataclass
 class Report:
     findings: list[Finding]
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list-rules", action="store_true", help="print the table of rules (Markdown) and stop")
     args = parser.parse_args(argv)
     if args.list_rules:
-        sys.stdout.write(rules_table())
+        sys.stdout.write(list_rules())
         return EXIT_OK
     if not args.root.is_dir():
         raise UserError("expected a project folder, found none", path=args.root)

@@ -1,8 +1,10 @@
 """Copied text: no run of 8 or more words taken as it is from a source document (`--sources DIR`).
 
-Words are compared after lower-casing, with one apostrophe (’ and ' alike) and any spacing. A quotation marked as
+Words are compared after lower-casing, with one apostrophe (’ and ' alike), any spacing, and French elisions
+left out (d'une reads as une, so a run copied from just after an elision is still found). A quotation marked as
 such is allowed: text between « » or “ ”, or a Markdown blockquote whose first line names its source
-(`> Source : …`, `> D'après …`, `> According to …`). Like pylint's similarity checker, each window of 8 words
+(`> Source : …`, `> D'après …`, `> According to …`), and a reference cited with its DOI (the sources page cites
+the guideline exactly as the seeds do). Like pylint's similarity checker, each window of 8 words
 of the sources is indexed once, so the check stays linear in the size of the site.
 """
 
@@ -31,13 +33,19 @@ APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "´": "'", "`": 
 QUOTATION = re.compile(r"«[^»]*»|“[^”]*”", re.DOTALL)
 CITATION = re.compile(r"^\s*>\s*[*_]*\s*(?:sources?\b|d'après\b|selon\b|according to\b|citation\b|extrait\b|excerpt\b)")
 BLOCKQUOTE = re.compile(r"^\s*>")
+REFERENCE = re.compile(r"doi\.org/10\.|\bdoi\s*:?\s*\[?10\.\d{4,}", re.IGNORECASE)
 # Markup that is not prose: link targets, attribute lists, includes, HTML tags, reference definitions.
 MARKUP = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|\{[:#.][^}]*\}|<[^>]*>|^\s*\[[^\]]+\]:\s*\S+", re.MULTILINE)
 BREAK = "\x00"
+ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'")
+
+
+def normalise(word: str) -> str:
+    return ELISION.sub("", word.lower())
 
 
 def words(text: str) -> list[str]:
-    return [w for w in WORD.findall(text.translate(APOSTROPHES).lower()) if w != BREAK]
+    return [normalise(w) for w in WORD.findall(text.translate(APOSTROPHES)) if w != BREAK]
 
 
 def load_sources(folder: Path) -> dict[tuple[str, ...], str]:
@@ -66,7 +74,7 @@ def prose(doc: Doc) -> tuple[str, list[int]]:
             in_blockquote = True
         else:
             in_blockquote = quoting = False
-        kept.append(BREAK if quoting else INCLUDE.sub(" ", line))
+        kept.append(BREAK if quoting or REFERENCE.search(line) else INCLUDE.sub(" ", line))
         numbers.append(number)
     text = MARKUP.sub(" ", "\n".join(kept))
     text = QUOTATION.sub(lambda m: BREAK + "\n" * m.group(0).count("\n"), text)
@@ -80,9 +88,10 @@ def run(ctx: Context) -> list:
     findings = []
     for doc in ctx.site.all_docs:
         text, numbers = prose(doc)
-        text = text.translate(APOSTROPHES).lower()
+        text = text.translate(APOSTROPHES)
         starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        tokens = [(m.group(0), m.start()) for m in WORD.finditer(text)]
+        matches = list(WORD.finditer(text))
+        tokens = [(normalise(m.group(0)), m.start()) for m in matches]
         covered: list[str | None] = [None] * len(tokens)
         for start in range(len(tokens) - RUN + 1):
             window = tuple(word for word, _ in tokens[start : start + RUN])
@@ -99,7 +108,8 @@ def run(ctx: Context) -> list:
             while end + 1 < len(tokens) and covered[end + 1] is not None:
                 end += 1
             line = numbers[bisect.bisect_right(starts, tokens[index][1]) - 1]
-            excerpt = " ".join(word for word, _ in tokens[index : min(end + 1, index + RUN)])
+            last = matches[min(end, index + RUN - 1)]
+            excerpt = " ".join(text[matches[index].start() : last.end()].split())
             more = "…" if end + 1 - index > RUN else ""
             findings.append(
                 COPIED_TEXT.at(

@@ -49,7 +49,7 @@ LINK_ABSOLUTE = Rule(
     "link-absolute",
     "links",
     "error",
-    "a link with an absolute path (`/fr/…`) or an unknown scheme (`file:`, `ftp:`…)",
+    "a link with an absolute path (`/fr/…`) instead of a relative one",
     "use a relative link to the .md file",
 )
 
