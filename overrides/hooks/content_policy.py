@@ -31,9 +31,11 @@ def on_config(config):
     trees = [docs, *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]
     for tree in trees:
         for link, target in escaping_symlinks(tree):
+            where = (
+                f"outside {_label(tree, root)}/" if not target.is_relative_to(tree.resolve()) else "a folder holding it"
+            )
             raise PluginError(
-                f"{_label(link, root)}: symlink: points to {target}, outside {_label(tree, root)}/; "
-                "expected a real file inside the tree"
+                f"{_label(link, root)}: symlink: points to {target}, {where}; expected a real file inside the tree"
             )
     for folder, _, names in os.walk(docs):
         for name in sorted(names):

@@ -100,6 +100,8 @@ class SafeIncludePreprocessor(Preprocessor):
                 text += rest[: match.start()] + self._fragment(match, source, number, chain)
                 rest = rest[match.end() :]
                 match = INC_SYNTAX.search(rest)
+            if INC_SYNTAX.search(text + rest):  # e.g. a fragment ending '{!/etc/passwd' before the page's '!}'
+                self._refuse(source, number, "an include directive joins an included fragment with the text around it")
             result.extend((text + rest).splitlines())
         return result
 

@@ -1,0 +1,436 @@
+"""A pull request can neither leak a file nor put script into the site: the strict build refuses each attack.
+
+Every case breaks a throwaway copy of the project the way a hostile pull request could, runs the strict build
+(sitetools.build.run_strict_build, as CI does) and asserts: a non-zero exit, one line naming the file (and
+line) with the rule, and no trace of a canary file kept outside the project anywhere in site/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sitetools.build import run_strict_build
+
+FIXTURES = Path(__file__).parent / "fixtures" / "security"
+CANARY = "CANARY-3f9d2c7e-never-to-be-published"
+PAGE = "docs/fr/faq.md"
+EN_PAGE = "docs/en/faq.md"
+FRAGMENT = "docs/_includes/fr/metastasis/pain.md"  # included by docs/fr/faq.md
+GLOSSARY = "docs/_glossary/fr.md"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """The one line the build must print: ``path[:line]: rule: ...phrase...``."""
+
+    path: str
+    line: int | None
+    rule: str
+    phrase: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.path}:{self.line}: {self.rule}: " if self.line else f"{self.path}: {self.rule}: "
+
+
+@dataclass(frozen=True)
+class Attack:
+    id: str
+    setup: Callable[[Path, Path], Expect]  # (project, folder outside it) -> what the build must say
+
+
+def fill(text: str, project: Path, outside: Path) -> str:
+    """Put the canary's real paths in a case's text: absolute, and climbing out of docs/_includes/."""
+    canary = outside / "secret.md"
+    climb = os.path.relpath(canary, project / "docs" / "_includes")
+    return text.replace("CANARY_PATH", str(canary)).replace("CANARY_CLIMB", climb)
+
+
+def append(file: Path, text: str, mark: str) -> int:
+    """Add ``text`` as new paragraphs at the end of ``file``; the line number of the first added line with ``mark``."""
+    before = file.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    file.write_text(before + text + "\n", encoding="utf-8")
+    added = text.splitlines()
+    return before.count("\n") + 1 + next(i for i, line in enumerate(added) if mark in line)
+
+
+def appended(case_id: str, path: str, text: str, mark: str, rule: str, phrase: str) -> Attack:
+    def setup(project: Path, outside: Path) -> Expect:
+        line = append(project / path, fill(text, project, outside), mark)
+        return Expect(path, line, rule, fill(phrase, project, outside))
+
+    return Attack(case_id, setup)
+
+
+def include(case_id: str, text: str, path: str = PAGE, phrase: str = "found the absolute path 'CANARY_PATH'") -> Attack:
+    return appended(case_id, path, text, "{!", "include", phrase)
+
+
+def html(case_id: str, text: str, mark: str, rule: str, phrase: str, path: str = PAGE) -> Attack:
+    return appended(case_id, path, text, mark, rule, phrase)
+
+
+# --- includes: markdown-include reads wherever {!…!} stands ------------------------------------------------
+
+INCLUDE_ATTACKS = [
+    include("include-paragraph", "{!CANARY_PATH!}"),
+    include("include-code-fence", "```\n{!CANARY_PATH!}\n```"),
+    include("include-tilde-fence", "~~~text\n{!CANARY_PATH!}\n~~~"),
+    include("include-inline-code", "`{!CANARY_PATH!}`"),
+    include("include-html-comment", "<!--\n{!CANARY_PATH!}\n-->"),
+    include("include-list", "- premier\n- {!CANARY_PATH!}"),
+    include("include-table", "| a | b |\n|---|---|\n| x | {!CANARY_PATH!} |"),
+    include("include-blockquote", "> Citation :\n> {!CANARY_PATH!}"),
+    include("include-heading", "## Titre {!CANARY_PATH!}"),
+    include("include-link-text", "[{!CANARY_PATH!}](index.md)"),
+    include("include-html-attribute", '<span title="{!CANARY_PATH!}">x</span>'),
+    include("include-lines-form", "{!CANARY_PATH!lines=1}"),
+    include("include-lines-range-form", "{! CANARY_PATH !lines=1-1 1}"),
+    include("include-glossary-line", "*[canari]: {!CANARY_PATH!}", path=GLOSSARY),
+    include("include-in-fragment", "{!CANARY_PATH!}", path=FRAGMENT),
+    include("include-in-english-page", "{!CANARY_PATH!}", path=EN_PAGE),
+    include("include-climbing-out", "{!CANARY_CLIMB!}", phrase="found 'CANARY_CLIMB', which climbs out with '..'"),
+    include("include-climbing-back-in", "{!fr/../../fr/faq.md!}", phrase="which climbs out with '..'"),
+    include("include-home-folder", "{!~/.ssh/id_rsa!}", phrase="found the home-folder path '~/.ssh/id_rsa'"),
+    include(
+        "include-process-environment", "{!/proc/self/environ!}", phrase="found the absolute path '/proc/self/environ'"
+    ),
+    include("include-etc-passwd", "{!/etc/passwd!}", phrase="found the absolute path '/etc/passwd'"),
+    include("include-missing-fragment", "{!fr/nowhere.md!}", phrase="fragment 'fr/nowhere.md' not found"),
+    include("include-not-markdown", "{!fr/metastasis/pain.txt!}", phrase="which is not a Markdown (.md) file"),
+]
+
+
+def _symlinked_fragment(project: Path, outside: Path) -> Expect:
+    (project / "docs/_includes/fr/leak.md").symlink_to(outside / "secret.md")
+    append(project / PAGE, "{!fr/leak.md!}", "{!")
+    return Expect("docs/_includes/fr/leak.md", None, "symlink", f"points to {outside / 'secret.md'}")
+
+
+def _fragment_completed_by_the_page(project: Path, outside: Path) -> Expect:
+    # The fragment ends with '{!/path' and the page closes it with '!}': markdown-include re-reads the joined
+    # line and would open the file. The safe include never re-reads what it inserted, and refuses the join.
+    (project / "docs/_includes/fr/half.md").write_text(f"{{!{outside / 'secret.md'}\n", encoding="utf-8")
+    line = append(project / PAGE, "{!fr/half.md!}!}", "{!")
+    return Expect(PAGE, line, "include", "joins an included fragment with the text around it")
+
+
+def _self_including_fragment(project: Path, outside: Path) -> Expect:
+    (project / "docs/_includes/fr/echo.md").write_text("Un écho.\n\n{!fr/echo.md!}\n", encoding="utf-8")
+    append(project / PAGE, "{!fr/echo.md!}", "{!")
+    chain = "docs/_includes/fr/echo.md → docs/_includes/fr/echo.md"
+    return Expect("docs/_includes/fr/echo.md", 3, "include", f"include cycle {chain}")
+
+
+def _two_fragment_cycle(project: Path, outside: Path) -> Expect:
+    (project / "docs/_includes/fr/a.md").write_text("A\n\n{!fr/b.md!}\n", encoding="utf-8")
+    (project / "docs/_includes/fr/b.md").write_text("B\n{!fr/a.md!}\n", encoding="utf-8")
+    append(project / PAGE, "{!fr/a.md!}", "{!")
+    chain = "docs/_includes/fr/a.md → docs/_includes/fr/b.md → docs/_includes/fr/a.md"
+    return Expect("docs/_includes/fr/b.md", 2, "include", f"include cycle {chain}")
+
+
+INCLUDE_ATTACKS += [
+    Attack("include-through-symlinked-fragment", _symlinked_fragment),
+    Attack("include-completed-by-the-page", _fragment_completed_by_the_page),
+    Attack("include-self-including-fragment", _self_including_fragment),
+    Attack("include-two-fragment-cycle", _two_fragment_cycle),
+]
+
+
+# --- symlinks and files in docs/ -----------------------------------------------------------------------------
+
+
+def link(path: str, target: Callable[[Path, Path], Path], shown: str | None = None) -> Attack:
+    def setup(project: Path, outside: Path) -> Expect:
+        where = project / path
+        if where.is_symlink() or where.is_file():
+            where.unlink()
+        where.parent.mkdir(parents=True, exist_ok=True)
+        aim = target(project, outside)
+        where.symlink_to(aim)
+        return Expect(path, None, "symlink", f"points to {shown or aim.resolve()}")
+
+    return Attack(f"symlink-{path.replace('/', '-')}", setup)
+
+
+def dropped(name: str, path: str, rule: str, phrase: str) -> Attack:
+    def setup(project: Path, outside: Path) -> Expect:
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURES / name, project / path)
+        return Expect(path, None, rule, phrase)
+
+    return Attack(f"file-{path.replace('/', '-')}", setup)
+
+
+def _pipe(project: Path, outside: Path) -> Expect:
+    os.mkfifo(project / "docs/fr/pipe.md")
+    return Expect("docs/fr/pipe.md", None, "file-type", "expected a regular file, found a special file")
+
+
+def _dotfile(project: Path, outside: Path) -> Expect:
+    (project / "docs/fr/.htaccess").write_text("Redirect / https://phishing.example.invalid/\n", encoding="utf-8")
+    return Expect("docs/fr/.htaccess", None, "file-type", "found '.htaccess'")
+
+
+FILE_ATTACKS = [
+    link("docs/fr/leak.md", lambda project, outside: outside / "secret.md"),
+    link("docs/fr/passwd.md", lambda project, outside: Path("/etc/passwd")),
+    link("docs/fr/assets", lambda project, outside: outside),
+    link("docs/_glossary/fr.md", lambda project, outside: outside / "secret.md"),
+    link("docs/_includes/fr/metastasis/pain.md", lambda project, outside: outside / "secret.md"),
+    link("docs/fr/metastasis/again", lambda project, outside: project / "docs/fr"),
+    link("overrides/assets/leak.txt", lambda project, outside: outside / "secret.md"),
+    link("overrides/partials/notice.html", lambda project, outside: outside / "secret.md"),
+    dropped("phishing.html", "docs/fr/phishing.html", "file-type", "found 'phishing.html'"),
+    dropped("tracker.js", "docs/fr/assets/tracker.js", "file-type", "found 'tracker.js'"),
+    dropped("clean.svg", "docs/fr/logo.svg", "file-type", "images belong in an assets/ folder"),
+    dropped("script.svg", "docs/fr/assets/script.svg", "svg", "line 2: <script> can run script"),
+    dropped("foreign-object.svg", "docs/fr/assets/fo.svg", "svg", "line 2: <foreignobject> can run script"),
+    dropped("onload.svg", "docs/fr/assets/onload.svg", "svg", "line 1: event attribute onload="),
+    dropped("external-image.svg", "docs/en/assets/img.svg", "svg", "'https://tracker.example.invalid/pixel.png'"),
+    dropped("style-import.svg", "docs/fr/assets/style.svg", "svg", "line 2: @import in a style loads another file"),
+    dropped("javascript-link.svg", "docs/fr/assets/link.svg", "svg", "xlink:href='javascript:alert(1)'"),
+    Attack("file-fifo", _pipe),
+    Attack("file-dotfile", _dotfile),
+]
+
+
+# --- raw HTML: scripts, frames, events, other origins, dangerous URLs ------------------------------------------
+
+TRACKER = "https://tracker.example.invalid"
+HTML_ATTACKS = [
+    html("html-script", "<script>alert(1)</script>", "<script", "html-element", "<script> is not allowed; allowed: a,"),
+    html("html-script-src", f'<script src="{TRACKER}/x.js"></script>', "<script", "html-element", "<script>"),
+    html(
+        "html-iframe",
+        '<iframe src="https://phishing.example.invalid/"></iframe>',
+        "<iframe",
+        "html-element",
+        "<iframe>",
+    ),
+    html("html-object", '<object data="x.swf"></object>', "<object", "html-element", "<object>"),
+    html("html-embed", '<embed src="x.swf">', "<embed", "html-element", "<embed>"),
+    html(
+        "html-form",
+        '<form action="https://phishing.example.invalid/"><input name="card"></form>',
+        "<form",
+        "html-element",
+        "<form>",
+    ),
+    html(
+        "html-meta-refresh",
+        '<meta http-equiv="refresh" content="0; url=https://phishing.example.invalid/">',
+        "<meta",
+        "html-element",
+        "<meta>",
+    ),
+    html("html-link", f'<link rel="stylesheet" href="{TRACKER}/x.css">', "<link", "html-element", "<link>"),
+    html("html-style-import", f'<style>@import url("{TRACKER}/x.css");</style>', "<style", "html-element", "<style>"),
+    html("html-base", '<base href="https://phishing.example.invalid/">', "<base", "html-element", "<base>"),
+    html("html-inline-svg", "<svg><script>alert(1)</script></svg>", "<svg", "html-element", "<svg>"),
+    html(
+        "html-event-attribute",
+        '<span onmouseover="alert(1)">survol</span>',
+        "onmouseover",
+        "html-event",
+        "onmouseover=",
+    ),
+    html("html-event-attr-list", 'Un paragraphe.\n{: onclick="alert(1)" }', "onclick", "html-event", "onclick= on <p>"),
+    html(
+        "html-event-attr-list-heading", '## Titre {: onfocus="alert(1)" }', "onfocus", "html-event", "onfocus= on <h2>"
+    ),
+    html("html-event-uppercase", '<span OnClick="alert(1)">x</span>', "OnClick", "html-event", "onclick="),
+    html(
+        "html-style-attr-list",
+        f'Un paragraphe.\n{{: style="background: url({TRACKER}/p.png)" }}',
+        "style=",
+        "html-attribute",
+        "attribute style= on <p> is not allowed",
+    ),
+    html(
+        "html-tracker-img", f'<img src="{TRACKER}/p.gif" alt="">', "<img", "external-load", f"loads '{TRACKER}/p.gif'"
+    ),
+    html("html-tracker-markdown-img", f"![pixel]({TRACKER}/p.gif)", "![pixel]", "external-load", "from another origin"),
+    html(
+        "html-tracker-reference-img",
+        f"![pixel][t]\n\n[t]: {TRACKER}/p.gif",
+        "[t]:",
+        "external-load",
+        "from another origin",
+    ),
+    html(
+        "html-tracker-protocol-relative",
+        "![pixel](//tracker.example.invalid/p.gif)",
+        "![pixel]",
+        "external-load",
+        "'//tracker",
+    ),
+    html(
+        "html-tracker-backslashes",
+        '<img src="/\\tracker.example.invalid/p.gif" alt="">',
+        "<img",
+        "external-load",
+        "from another origin",
+    ),
+    html(
+        "html-tracker-srcset",
+        f'<img src="x.png" srcset="{TRACKER}/p.gif 2x" alt="">',
+        "<img",
+        "html-attribute",
+        "srcset= on <img>",
+    ),
+    html(
+        "html-javascript-link",
+        "[cliquez](javascript:alert(1))",
+        "javascript:",
+        "url-scheme",
+        "javascript: URL in href=",
+    ),
+    html("html-javascript-uppercase", "[cliquez](JaVaScRiPt:alert(1))", "JaVaScRiPt:", "url-scheme", "javascript: URL"),
+    html(
+        "html-javascript-reference", "[cliquez][j]\n\n[j]: javascript:alert(1)", "[j]:", "url-scheme", "javascript: URL"
+    ),
+    html(
+        "html-javascript-entity", '<a href="&#106;avascript:alert(1)">x</a>', "&#106;", "url-scheme", "javascript: URL"
+    ),
+    html(
+        "html-javascript-hex-entity",
+        '<a href="&#x6A;&#x61;vascript:alert(1)">x</a>',
+        "&#x6A;",
+        "url-scheme",
+        "javascript:",
+    ),
+    html("html-javascript-tab", '<a href="java&#x09;script:alert(1)">x</a>', "java&#x09;", "url-scheme", "javascript:"),
+    html(
+        "html-javascript-newline",
+        '<a href="java&NewLine;script:alert(1)">x</a>',
+        "&NewLine;",
+        "url-scheme",
+        "javascript:",
+    ),
+    html(
+        "html-javascript-space", '<a href=" javascript:alert(1)">x</a>', "javascript:", "url-scheme", "javascript: URL"
+    ),
+    html(
+        "html-data-link",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "data:",
+        "url-scheme",
+        "data: URL",
+    ),
+    html(
+        "html-data-image",
+        "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+        "data:",
+        "url-scheme",
+        "data: URL in src=",
+    ),
+    html("html-vbscript", '<a href="vbscript:msgbox(1)">x</a>', "vbscript:", "url-scheme", "vbscript: URL"),
+    html(
+        "html-in-fragment",
+        '<iframe src="https://x.invalid/"></iframe>',
+        "<iframe",
+        "html-element",
+        "<iframe>",
+        FRAGMENT,
+    ),
+    html("html-in-english-page", "<script>alert(1)</script>", "<script", "html-element", "<script>", EN_PAGE),
+]
+
+ATTACKS = INCLUDE_ATTACKS + FILE_ATTACKS + HTML_ATTACKS
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    """A folder beside the project copy, holding the canary: what a leak would publish."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.md").write_text(f"{CANARY}\n", encoding="utf-8")
+    return folder
+
+
+def leaked(site: Path) -> list[str]:
+    """Files of the built site (if any) that hold the canary, or that are symlinks."""
+    if not site.exists():
+        return []
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*")
+        if path.is_symlink() or (path.is_file() and CANARY.encode() in path.read_bytes())
+    )
+
+
+def assert_refused(result, site: Path, expected: Expect) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    named = [line for line in output.splitlines() if expected.prefix in line]
+    assert len(named) == 1, output
+    assert expected.phrase in named[0], named[0]
+    assert CANARY not in output
+    assert leaked(site) == []
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[attack.id for attack in ATTACKS])
+def test_the_strict_build_refuses(attack, copy_of_project, outside, tmp_path):
+    expected = attack.setup(copy_of_project, outside)
+    site = tmp_path / "site"
+    result = run_strict_build(copy_of_project, site, env={"CANARY_VARIABLE": CANARY})
+    assert_refused(result, site, expected)
+
+
+def test_attack_ids_are_unique():
+    assert len({attack.id for attack in ATTACKS}) == len(ATTACKS)
+
+
+def test_the_offline_zip_is_not_written_when_a_page_reads_outside(copy_of_project, outside, tmp_path):
+    from sitetools.cli import UserError
+    from sitetools.offline import ZIP_NAME, build, make_offline_zip
+
+    line = append(copy_of_project / PAGE, fill("```\n{!CANARY_PATH!}\n```", copy_of_project, outside), "{!")
+    site = tmp_path / "site"
+    with pytest.raises(UserError) as build_error:
+        build(copy_of_project, site)
+    assert f"{PAGE}:{line}: include: " in str(build_error.value)
+    assert leaked(site) == []
+    with pytest.raises(UserError) as zip_error:  # the content check before the build may be the first to refuse
+        make_offline_zip(copy_of_project, tmp_path / ZIP_NAME)
+    assert CANARY not in str(zip_error.value)
+    assert not (tmp_path / ZIP_NAME).exists()
+
+
+def test_what_pages_may_use_still_builds(copy_of_project, tmp_path):
+    """The allow-list is not a ban: the raw HTML, images and includes the pages need build and render."""
+    assets = copy_of_project / "docs/fr/assets"
+    assets.mkdir()
+    shutil.copy(FIXTURES / "clean.svg", assets / "schema.svg")
+    append(
+        copy_of_project / PAGE,
+        '<details><summary>Plus</summary>\n\nTexte <abbr title="Imagerie">IRM</abbr>, '
+        '<span lang="en">bone</span><br>\n\n</details>\n\n'
+        '<div class="note" markdown>\n**Note**\n</div>\n\n'
+        "| Gauche | Centre |\n|:---|:---:|\n| a | b |\n\n"
+        "![Schéma](assets/schema.svg)\n\n"
+        "[La recommandation](https://doi.org/10.1007/s00270-017-1574-8) · [Nous écrire](mailto:a@example.org)\n\n"
+        "{!fr/metastasis/pain.md!lines=1}\n\n"
+        "Un paragraphe.\n{: #ancre .important }\n",
+        "<details>",
+    )
+    site = tmp_path / "site"
+    result = run_strict_build(copy_of_project, site)
+    assert result.returncode == 0, result.stderr
+    page = (site / "faq/index.html").read_text(encoding="utf-8")
+    for fragment in (
+        "<details>",
+        '<abbr title="Imagerie">IRM</abbr>',
+        '<img alt="Schéma" src="../assets/schema.svg"',
+        'style="text-align: center;"',
+        '<p class="important" id="ancre">',
+    ):
+        assert fragment in page
+    assert (site / "assets/schema.svg").is_file()
