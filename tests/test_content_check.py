@@ -37,7 +37,7 @@ def findings(tree: Path) -> list[str]:
 
 
 def test_clean_tree_passes(capsys):
-    assert main(["--root", str(FIXTURE), "--today", "2026-06-01"]) == 0
+    assert main(["--lang", "en", "--root", str(FIXTURE), "--today", "2026-06-01"]) == 0
     assert capsys.readouterr().out == "checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings\n"
 
 
@@ -51,7 +51,7 @@ def test_real_site_passes(project_root):
 
 def test_changed_figure_in_one_language_names_page_line_and_expected_value(tree, capsys):
     edit(tree, "docs/_includes/en/metastasis/recovery.md", "walk again 2 h", "walk again 3 h")
-    assert main(["--root", str(tree), "--today", "2026-06-01"]) == 1
+    assert main(["--lang", "en", "--root", str(tree), "--today", "2026-06-01"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "docs/_includes/en/metastasis/recovery.md:1: fact-value: fact 'metastasis-walking' (Walking 2 hours after.): "
@@ -254,7 +254,7 @@ def test_registry_error_is_a_user_error(tree):
 
 def test_github_annotations(tree, capsys):
     edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
-    assert main(["--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
+    assert main(["--lang", "en", "--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first == (
         "::error file=docs/en/index.md,line=15,title=link-anchor::link 'metastasis/after.md#the-next-days': "
@@ -502,12 +502,46 @@ def test_nested_sources_list_is_a_finding_not_a_crash(tree):
 def test_github_annotation_escapes_file_names_and_messages(tree, capsys):
     odd = tree / "docs/_includes/fr/metastasis/a,b\nc:100%.md"
     odd.write_text("Un texte.\n", encoding="utf-8")
-    assert main(["--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
-    assert capsys.readouterr().out.splitlines()[0] == (
+    assert main(["--lang", "en", "--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
+    twin = [line for line in capsys.readouterr().out.splitlines() if "title=twin-missing" in line]
+    assert twin == [
         "::error file=docs/_includes/fr/metastasis/a%2Cb%0Ac%3A100%25.md,line=1,title=twin-missing::"
         "no 'en' twin: expected docs/_includes/en/metastasis/a,b%0Ac:100%25.md, found no file "
         "(fix: create the twin file at the same path in the other language)"
+    ]
+
+
+def test_messages_in_french(tree, capsys):
+    edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
+    assert main(["--lang", "fr", "--root", str(tree), "--today", "2026-06-01"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "docs/en/index.md:15: link-anchor: lien 'metastasis/after.md#the-next-days' : aucun titre d'ancre "
+        "'#the-next-days' dans docs/en/metastasis/after.md "
+        "(correction : utilisez l'ancre d'un titre existant de la page visée)",
+        "6 pages et 2 fragments vérifiés avec 3 faits : 1 erreur, 0 avertissement",
+    ]
+
+
+def test_default_language_is_french_when_the_locale_is_unsure(tree, monkeypatch):
+    edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).parent.parent / "scripts" / "check_content.py"),
+            "--root",
+            str(tree),
+            "--today",
+            "2026-06-01",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "6 pages et 2 fragments vérifiés avec 3 faits : 1 erreur, 0 avertissement"
 
 
 def test_reference_cited_with_its_doi_is_not_copied_text(tree, sources):

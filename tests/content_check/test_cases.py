@@ -76,7 +76,7 @@ def expected_findings(name: str, root: Path) -> list[str]:
 
 
 def test_base_tree_is_clean(capsys):
-    assert main(["--root", str(BASE), "--today", TODAY.isoformat()]) == 0
+    assert main(["--lang", "en", "--root", str(BASE), "--today", TODAY.isoformat()]) == 0
     assert capsys.readouterr().out.splitlines()[-1].endswith(": 0 errors, 0 warnings")
 
 
@@ -88,7 +88,7 @@ def test_case(name, tmp_path, capsys):
     assert bool(expected) != clean, f"case {name}: a clean- case marks no finding, any other case marks some"
     found = sorted(f"{f.path}:{f.line}: {f.rule}" for f in check(root, today=TODAY).findings)
     assert found == expected
-    assert main(["--root", str(root), "--today", TODAY.isoformat()]) == (0 if clean else 1)
+    assert main(["--lang", "en", "--root", str(root), "--today", TODAY.isoformat()]) == (0 if clean else 1)
     out = capsys.readouterr().out
     assert CANARY not in out
     for finding in expected:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitetools.check import copied_text, facts, files, front_matter, html, includes, links, twins
+from sitetools.check.messages import LANGUAGES, catalogue, language_from_environment
 from sitetools.check.rule import RULES, Finding, Rule, rules_table
 from sitetools.check.site import Context, Site
 from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError
@@ -25,12 +26,12 @@ __all__ = ["FIXES", "RULES", "Finding", "Report", "Rule", "Site", "check", "main
 REGISTRY_FILE = "facts.yml"
 # Every family, in the order the README lists them; each is walked once per run.
 FAMILIES = (front_matter, twins, facts, includes, links, html, files, copied_text)
-FIXES = {rule_id: rule.fix for rule_id, rule in RULES.items()}
+FIXES = {rule_id: rule.fix() for rule_id, rule in RULES.items()}
 
 
-def list_rules() -> str:
-    """The rule table of the README, generated from the registry."""
-    return rules_table([family.__name__.rpartition(".")[2] for family in FAMILIES])
+def list_rules(lang: str = "en") -> str:
+    """The rule table of the README (in English), generated from the registry."""
+    return rules_table([family.__name__.rpartition(".")[2] for family in FAMILIES], lang)
 
 
 @dataclass
@@ -48,12 +49,21 @@ class Report:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        words = catalogue(lang)
         errors, warnings = len(self.errors), len(self.warnings)
-        return (
-            f"checked {self.pages} pages and {self.fragments} fragments against {self.facts} facts: "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        return words["report.summary"].format(
+            pages=self.pages,
+            fragments=self.fragments,
+            facts=self.facts,
+            errors=words["report.error" if _singular(errors, lang) else "report.errors"].format(count=errors),
+            warnings=words["report.warning" if _singular(warnings, lang) else "report.warnings"].format(count=warnings),
         )
+
+
+def _singular(count: int, lang: str) -> bool:
+    """English says '0 errors', French '0 erreur'."""
+    return count == 1 or (lang == "fr" and count == 0)
 
 
 def check(
@@ -86,14 +96,21 @@ def main(argv: list[str] | None = None) -> int:
         "--sources", type=Path, default=None, metavar="DIR", help="source documents for the copied-text rule"
     )
     parser.add_argument("--list-rules", action="store_true", help="print the table of rules (Markdown) and stop")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the messages (default: from the locale, French when unsure); rule ids do not change",
+    )
     args = parser.parse_args(argv)
+    lang = args.lang or language_from_environment()
     if args.list_rules:
-        sys.stdout.write(list_rules())
+        sys.stdout.write(list_rules(lang))
         return EXIT_OK
     if not args.root.is_dir():
         raise UserError("expected a project folder, found none", path=args.root)
     report = check(args.root, today=args.today, registry_path=args.registry, sources_dir=args.sources)
     for finding in report.findings:
-        print(finding.github() if args.format == "github" else finding.text())
-    print(report.summary())
+        print(finding.github(lang) if args.format == "github" else finding.text(lang))
+    print(report.summary(lang))
     return EXIT_FINDINGS if report.errors else EXIT_OK

@@ -19,13 +19,7 @@ from sitetools.check.site import Context
 from sitetools.cli import UserError
 from sitetools.sources import INCLUDE, Doc
 
-COPIED_TEXT = Rule(
-    "copied-text",
-    "copied_text",
-    "error",
-    "a run of 8 or more words shared with a source document (with `--sources DIR`); quotations marked as such pass",
-    "rewrite the sentence in your own plain words, or mark a real quotation with « » and name its source",
-)
+COPIED_TEXT = Rule("copied-text", "copied_text", "error")
 
 RUN = 8
 WORD = re.compile(r"\w+(?:'\w+)*|\x00")
@@ -115,7 +109,10 @@ def run(ctx: Context) -> list:
                 COPIED_TEXT.at(
                     doc,
                     line,
-                    f"{end + 1 - index} words in a row as in the source {covered[index]}: «{excerpt}{more}»",
+                    "run",
+                    count=end + 1 - index,
+                    source=covered[index],
+                    excerpt=excerpt + more,
                 )
             )
             index = end + 1

@@ -11,41 +11,11 @@ from sitetools.check.site import Context, Site, relative, twin_key
 from sitetools.facts import Fact, Registry, normalise_value
 from sitetools.sources import INCLUDE, Doc
 
-FACT_VALUE = Rule(
-    "fact-value",
-    "facts",
-    "error",
-    "a mention of a fact with another figure than the registry's",
-    "use the registry's value, or change facts.yml first if the source changed",
-)
-FACT_MISSING = Rule(
-    "fact-missing",
-    "facts",
-    "error",
-    "a fact missing from a page that must state it",
-    "state this fact on the page, or remove the page from the fact's 'pages' in facts.yml",
-)
-FACT_TWIN = Rule(
-    "fact-twin",
-    "facts",
-    "error",
-    "a fact stated on a page, fragment or glossary but not on its twin",
-    "state the same fact on both twins",
-)
-FACT_SCOPE = Rule(
-    "fact-scope",
-    "facts",
-    "error",
-    "a metastasis instruction on an osteoporosis page (or the reverse), or unlabelled on a shared page or glossary",
-    "move the sentence to a page or fragment of the fact's scope",
-)
-NUMBER_TWIN = Rule(
-    "number-twin",
-    "facts",
-    "error",
-    "a number in a French page that is not in its English twin, or the reverse",
-    "write the same figures, as digits, on both twins",
-)
+FACT_VALUE = Rule("fact-value", "facts", "error")
+FACT_MISSING = Rule("fact-missing", "facts", "error")
+FACT_TWIN = Rule("fact-twin", "facts", "error")
+FACT_SCOPE = Rule("fact-scope", "facts", "error")
+NUMBER_TWIN = Rule("number-twin", "facts", "error")
 
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\{[:#.][^}]*\}|<[^>]+>")
@@ -106,7 +76,11 @@ def check_facts(site: Site, registry: Registry) -> list:
                     FACT_VALUE.at(
                         doc,
                         mention.line,
-                        f"fact '{fact.id}' ({fact.statement}): found {mention.value.strip()}, expected {fact.value}",
+                        "value",
+                        fact=fact.id,
+                        statement=fact.statement,
+                        found=mention.value.strip(),
+                        expected=fact.value,
                     )
                 )
         if fact.scope != "both" and doc.scope != fact.scope and not _labelled(doc, mention.line, fact.scope):
@@ -114,8 +88,12 @@ def check_facts(site: Site, registry: Registry) -> list:
                 FACT_SCOPE.at(
                     doc,
                     mention.line,
-                    f"fact '{fact.id}' belongs to {fact.scope} pages, found on a {doc.scope or 'unscoped'} "
-                    f"{doc.kind} ({fact.statement})",
+                    "out-of-scope",
+                    fact=fact.id,
+                    scope=fact.scope,
+                    here=doc.scope or "unscoped",
+                    kind=doc.kind,
+                    statement=fact.statement,
                 )
             )
     # Required pages: the page itself or a fragment it includes states the fact.
@@ -128,7 +106,10 @@ def check_facts(site: Site, registry: Registry) -> list:
                         FACT_MISSING.at(
                             relative(registry.path, site.root),
                             fact.line,
-                            f"fact '{fact.id}' names page {tree_path}, but docs/{lang}/{tree_path} does not exist",
+                            "no-page",
+                            fact=fact.id,
+                            page=tree_path,
+                            lang=lang,
                         )
                     )
                     continue
@@ -138,8 +119,10 @@ def check_facts(site: Site, registry: Registry) -> list:
                         FACT_MISSING.at(
                             page,
                             page.body_start,
-                            f"fact '{fact.id}' ({fact.statement}) must appear on this page; "
-                            f"the '{lang}' pattern found no mention",
+                            "not-stated",
+                            fact=fact.id,
+                            statement=fact.statement,
+                            lang=lang,
                         )
                     )
     # Twins state the same facts.
@@ -151,9 +134,7 @@ def check_facts(site: Site, registry: Registry) -> list:
             for fact_id, mention in stated.items():
                 if fact_id not in by_doc.get(twin, {}):
                     findings.append(
-                        FACT_TWIN.at(
-                            doc, mention.line, f"fact '{fact_id}' is stated here but not in {twin.path.as_posix()}"
-                        )
+                        FACT_TWIN.at(doc, mention.line, "not-in-twin", fact=fact_id, twin=twin.path.as_posix())
                     )
     return findings
 
@@ -179,7 +160,5 @@ def check_numbers(site: Site) -> list:
             theirs = _numbers(twin)
             for value, line in sorted(ours.items(), key=lambda item: item[1]):
                 if value not in theirs:
-                    findings.append(
-                        NUMBER_TWIN.at(doc, line, f"the number {value} appears here but not in {twin.path.as_posix()}")
-                    )
+                    findings.append(NUMBER_TWIN.at(doc, line, "not-in-twin", value=value, twin=twin.path.as_posix()))
     return findings

@@ -14,27 +14,9 @@ from sitetools import policy
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 
-FILE_TYPE = Rule(
-    "file-type",
-    "files",
-    "error",
-    "a file in docs/ other than Markdown, or than an image of a listed type in an assets/ folder (`.html`, `.js`…)",
-    f"keep only .md files in docs/, and images ({', '.join(policy.IMAGE_SUFFIXES)}) under an assets/ folder",
-)
-FILE_SVG = Rule(
-    "file-svg",
-    "files",
-    "error",
-    "an SVG image that carries a script, an event attribute or a reference outside itself",
-    "export the image again as a plain drawing (no script, no links, nothing loaded)",
-)
-SYMLINK_OUTSIDE = Rule(
-    "symlink-outside",
-    "files",
-    "error",
-    "a symlink under docs/ or overrides/ that resolves outside that folder (or loops back on it)",
-    "replace the symlink with the file itself, or remove it",
-)
+FILE_TYPE = Rule("file-type", "files", "error")
+FILE_SVG = Rule("file-svg", "files", "error")
+SYMLINK_OUTSIDE = Rule("symlink-outside", "files", "error")
 
 CHECKED_TREES = ("docs", "overrides")
 SVG_LINE = re.compile(r"^line (?P<line>\d+): (?P<message>.*)$")
@@ -47,9 +29,7 @@ def run(ctx: Context) -> list:
         if not top.is_dir():
             continue
         for link, target in policy.escaping_symlinks(top):
-            findings.append(
-                SYMLINK_OUTSIDE.at(link.relative_to(root), 1, f"symlink to {target}, outside {tree}/: refused")
-            )
+            findings.append(SYMLINK_OUTSIDE.at(link.relative_to(root), 1, "outside", target=target, tree=tree))
     docs = root / "docs"
     if docs.is_dir():
         for folder, _, names in os.walk(docs):  # does not follow symlinked folders
@@ -64,12 +44,12 @@ def _check_file(file: Path, root: Path, docs: Path) -> list:
     relative = file.relative_to(root)
     problem = policy.file_problem(file.relative_to(docs).as_posix())
     if problem:
-        return [FILE_TYPE.at(relative, 1, problem)]
+        return [FILE_TYPE.at(relative, 1, "policy", message=problem)]
     if file.suffix.lower() != ".svg":
         return []
     findings = []
     for text in policy.svg_problems(file.read_text(encoding="utf-8", errors="replace")):
         match = SVG_LINE.match(text)
         line, message = (int(match["line"]), match["message"]) if match else (1, text)
-        findings.append(FILE_SVG.at(relative, line, message))
+        findings.append(FILE_SVG.at(relative, line, "policy", message=message))
     return findings

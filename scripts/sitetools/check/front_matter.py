@@ -7,20 +7,8 @@ import datetime as dt
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 
-FRONT_MATTER = Rule(
-    "front-matter",
-    "front_matter",
-    "error",
-    "missing or malformed front matter (title, description, scope, sources, dates, reviewer, clinical_review)",
-    "fix the YAML block at the top of the page (see CONTRIBUTING.md, 'Front matter')",
-)
-REVIEW_DUE = Rule(
-    "review-due",
-    "front_matter",
-    "warning",
-    "a page past its next_review date",
-    "have the page reviewed, then update last_reviewed and next_review",
-)
+FRONT_MATTER = Rule("front-matter", "front_matter", "error")
+REVIEW_DUE = Rule("review-due", "front_matter", "warning")
 
 REQUIRED_META = (
     "title",
@@ -40,7 +28,7 @@ def run(ctx: Context) -> list:
     findings = []
     for doc in ctx.pages:
         if doc.meta_error:
-            findings.append(FRONT_MATTER.at(doc, doc.meta_error_line, doc.meta_error))
+            findings.append(FRONT_MATTER.at(doc, doc.meta_error_line, "unreadable", message=doc.meta_error))
             continue
         findings += _check_page(doc, ctx)
     return findings
@@ -50,34 +38,34 @@ def _check_page(doc, ctx: Context) -> list:
     findings = []
     meta, lines, today = doc.meta, doc.meta_lines, ctx.today
 
-    def report(key: str, message: str, rule: Rule = FRONT_MATTER) -> None:
-        findings.append(rule.at(doc, lines.get(key, 1), message))
+    def report(meta_key: str, message: str, rule: Rule = FRONT_MATTER, /, **params) -> None:
+        findings.append(rule.at(doc, lines.get(meta_key, 1), message, **params))
 
     for key in REQUIRED_META:
         if key not in meta or meta[key] in (None, ""):
-            findings.append(FRONT_MATTER.at(doc, 1, f"expected '{key}:' in the front matter, found none"))
+            findings.append(FRONT_MATTER.at(doc, 1, "missing-key", key=key))
     for key in ("title", "reviewer"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):
-            report(key, f"expected '{key}' to be text")
+            report(key, "not-text", key=key)
     description = meta.get("description")
     if isinstance(description, str):
         low, high = DESCRIPTION_LENGTH
         if not low <= len(description) <= high:
-            report("description", f"expected a description of {low} to {high} characters, found {len(description)}")
+            report("description", "description-length", low=low, high=high, found=len(description))
     scope = meta.get("scope")
     if scope is not None and doc.scope is None:
-        report("scope", f"expected scope metastasis, osteoporosis or both, found {scope!r}")
+        report("scope", "bad-scope", scope=scope)
     sources = meta.get("sources")
     if sources is not None:
         if not isinstance(sources, list):
-            report("sources", "expected 'sources' to be a list")
+            report("sources", "sources-not-list")
         else:
             known = ctx.registry.sources
             for source in sources:
                 if not isinstance(source, str):
-                    report("sources", f"expected each source to be a name like metastasis-centre, found {source!r}")
+                    report("sources", "source-not-name", source=source)
                 elif source not in known:
-                    report("sources", f"unknown source {source!r}; expected one of {', '.join(sorted(known))}")
+                    report("sources", "unknown-source", source=source, known=", ".join(sorted(known)))
     dates = {}
     for key in ("last_reviewed", "next_review"):
         value = meta.get(key)
@@ -86,49 +74,39 @@ def _check_page(doc, ctx: Context) -> list:
         if _is_date(value):
             dates[key] = value
         else:
-            report(
-                key,
-                f"expected '{key}' as a date YYYY-MM-DD, found {value!r}"
-                + (" in quotes: remove the quotes" if _is_iso_date(value) else ""),
-            )
+            report(key, "bad-date-quoted" if _is_iso_date(value) else "bad-date", key=key, value=value)
     if len(dates) == 2:
-        if dates["next_review"] <= dates["last_reviewed"]:
-            report(
-                "next_review",
-                f"expected next_review after last_reviewed ({dates['last_reviewed']}), found {dates['next_review']}",
-            )
-        elif dates["next_review"] < today:
-            report(
-                "next_review",
-                f"review was due on {dates['next_review']} (last reviewed {dates['last_reviewed']})",
-                REVIEW_DUE,
-            )
+        last, next_ = dates["last_reviewed"], dates["next_review"]
+        if next_ <= last:
+            report("next_review", "next-before-last", last=last, next=next_)
+        elif next_ < today:
+            report("next_review", "due", REVIEW_DUE, next=next_, last=last)
     if dates.get("last_reviewed") and dates["last_reviewed"] > today:
-        report("last_reviewed", f"expected last_reviewed on or before today ({today}), found {dates['last_reviewed']}")
+        report("last_reviewed", "last-in-future", today=today, last=dates["last_reviewed"])
     if meta.get("clinical_review") not in (None, ""):
         problem = _clinical_review_problem(meta["clinical_review"], today)
         if problem:
-            report("clinical_review", problem)
+            message, params = problem
+            report("clinical_review", message, **params)
     return findings
 
 
-def _clinical_review_problem(value, today: dt.date) -> str | None:
-    """None when clinical_review is 'pending' or {role: <text>, date: YYYY-MM-DD}; else what is wrong."""
-    expected = "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}"
+def _clinical_review_problem(value, today: dt.date) -> tuple[str, dict] | None:
+    """None when clinical_review is 'pending' or {role: <text>, date: YYYY-MM-DD}; else (message key, params)."""
     if value == "pending":
         return None
     if not isinstance(value, dict):
-        return f"{expected}, found {value!r}"
+        return "clinical-shape", {"value": value}
     unknown = sorted(str(key) for key in value if key not in CLINICAL_REVIEW_KEYS)
     if unknown:
-        return f"{expected}, found the key(s) {', '.join(unknown)}"
+        return "clinical-keys", {"keys": ", ".join(unknown)}
     role, date = value.get("role"), value.get("date")
     if not isinstance(role, str) or not role.strip():
-        return f"{expected}, found no role"
+        return "clinical-no-role", {}
     if not _is_date(date):
-        return f"{expected}, found date {date!r}" + (" in quotes: remove the quotes" if _is_iso_date(date) else "")
+        return ("clinical-date-quoted" if _is_iso_date(date) else "clinical-date"), {"value": date}
     if date > today:
-        return f"expected the clinical review date on or before today ({today}), found {date}"
+        return "clinical-future", {"today": today, "date": date}
     return None
 
 

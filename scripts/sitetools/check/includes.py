@@ -14,42 +14,11 @@ from sitetools.check.site import Context, Site
 from sitetools.policy import IncludeRefused, include_target
 from sitetools.sources import INCLUDES_DIR, Doc, Include
 
-INCLUDE_OUTSIDE = Rule(
-    "include-outside",
-    "includes",
-    "error",
-    "an include that reads outside docs/_includes/ (an absolute path, `~`, `..`, a symlink leaving it) or a file "
-    "that is not Markdown, anywhere markdown-include reads: fences, comments, `!lines=`, glossary",
-    "include only fragments by their path under docs/_includes/, like fr/both/name.md",
-)
-INCLUDE_MISSING = Rule(
-    "include-missing",
-    "includes",
-    "error",
-    "an include of a fragment that does not exist",
-    "check the fragment path under docs/_includes/",
-)
-INCLUDE_LANGUAGE = Rule(
-    "include-language",
-    "includes",
-    "error",
-    "a page that includes a fragment of the other language",
-    "include the fragment of the page's own language",
-)
-INCLUDE_SCOPE = Rule(
-    "include-scope",
-    "includes",
-    "error",
-    "a page that includes a fragment of another scope",
-    "include only fragments of the page's scope (or of 'both')",
-)
-INCLUDE_CYCLE = Rule(
-    "include-cycle",
-    "includes",
-    "error",
-    "fragments that include each other (or themselves), shown with the chain `a.md → b.md → a.md`",
-    "remove the include that closes the chain",
-)
+INCLUDE_OUTSIDE = Rule("include-outside", "includes", "error")
+INCLUDE_MISSING = Rule("include-missing", "includes", "error")
+INCLUDE_LANGUAGE = Rule("include-language", "includes", "error")
+INCLUDE_SCOPE = Rule("include-scope", "includes", "error")
+INCLUDE_CYCLE = Rule("include-cycle", "includes", "error")
 
 
 def refusal(site: Site, path: str) -> str | None:
@@ -78,7 +47,7 @@ def run(ctx: Context) -> list:
         for include in doc.raw_includes():
             refused = refusal(site, include.path)
             if refused:
-                findings.append(INCLUDE_OUTSIDE.at(doc, include.line, refused))
+                findings.append(INCLUDE_OUTSIDE.at(doc, include.line, "refused", message=refused))
                 continue
             findings += _check_fragment(site, doc, include, edges)
     return findings + _cycles(graph)
@@ -92,7 +61,8 @@ def _check_fragment(site: Site, doc: Doc, include: Include, edges: list) -> list
             INCLUDE_MISSING.at(
                 doc,
                 include.line,
-                f"fragment '{include.path}' not found: expected docs/{INCLUDES_DIR}/{include.path}",
+                "missing",
+                path=include.path,
             )
         ]
     edges.append((include, fragment))
@@ -100,14 +70,20 @@ def _check_fragment(site: Site, doc: Doc, include: Include, edges: list) -> list
     if lang != doc.lang:
         findings.append(
             INCLUDE_LANGUAGE.at(
-                doc, include.line, f"a '{doc.lang}' {doc.kind} includes the '{lang}' fragment '{include.path}'"
+                doc, include.line, "other-language", lang=doc.lang, kind=doc.kind, other=lang, path=include.path
             )
         )
     scope = doc.scope
     if scope and scope != "both" and fragment.scope not in (scope, "both"):
         findings.append(
             INCLUDE_SCOPE.at(
-                doc, include.line, f"a '{scope}' {doc.kind} includes the '{fragment.scope}' fragment '{include.path}'"
+                doc,
+                include.line,
+                "other-scope",
+                scope=scope,
+                kind=doc.kind,
+                other=fragment.scope,
+                path=include.path,
             )
         )
     return findings
@@ -133,7 +109,7 @@ def _cycles(graph: dict[Doc, list[tuple[Include, Doc]]]) -> list:
                     cycle = cycle[first:] + cycle[:first]
                     chain = " → ".join([*(d.path.as_posix() for d, _ in cycle), cycle[0][0].path.as_posix()])
                     doc0, include0 = cycle[0]
-                    findings.append(INCLUDE_CYCLE.at(doc0, include0.line, f"include cycle: {chain}"))
+                    findings.append(INCLUDE_CYCLE.at(doc0, include0.line, "cycle", chain=chain))
             elif state.get(target) is None:
                 visit(target)
             stack.pop()

@@ -10,6 +10,7 @@ import posixpath
 from collections import defaultdict
 from urllib.parse import unquote, urlsplit
 
+from sitetools.check.messages import text
 from sitetools.check.rendered import Locator, raw_value
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context, Site
@@ -17,41 +18,11 @@ from sitetools.facts import Registry
 from sitetools.policy import LINK_SCHEMES, is_other_origin, normalise_url, url_scheme
 from sitetools.sources import Doc
 
-LINK_BROKEN = Rule(
-    "link-broken",
-    "links",
-    "error",
-    "a link or image to a page or file that does not exist",
-    "point the link at an existing page of the same language",
-)
-LINK_ANCHOR = Rule(
-    "link-anchor",
-    "links",
-    "error",
-    "a link to a heading anchor that the target page does not have",
-    "use the slug of an existing heading of the target page",
-)
-LINK_LANGUAGE = Rule(
-    "link-language",
-    "links",
-    "error",
-    "a link from one language's pages into the other's",
-    "link inside the same language; the language switch leads to the other one",
-)
-LINK_EXTERNAL = Rule(
-    "link-external",
-    "links",
-    "error",
-    "a link, in any Markdown or HTML form, to a host outside allowed_hosts of facts.yml",
-    "link only to hosts in allowed_hosts of facts.yml",
-)
-LINK_ABSOLUTE = Rule(
-    "link-absolute",
-    "links",
-    "error",
-    "a link with an absolute path (`/fr/…`) instead of a relative one",
-    "use a relative link to the .md file",
-)
+LINK_BROKEN = Rule("link-broken", "links", "error")
+LINK_ANCHOR = Rule("link-anchor", "links", "error")
+LINK_LANGUAGE = Rule("link-language", "links", "error")
+LINK_EXTERNAL = Rule("link-external", "links", "error")
+LINK_ABSOLUTE = Rule("link-absolute", "links", "error")
 
 LINK_ELEMENTS = {"a": "href", "img": "src"}
 SAFE_SCHEMES = ("mailto", "tel")
@@ -99,7 +70,7 @@ def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str
     url = browser_url(target)
     parts = urlsplit(url)
     kind = url_scheme(url)
-    where = "" if base is doc else f" (as included in {base.path.as_posix()})"
+    where = "" if base is doc else text("report.as-included", page=base.path.as_posix())
     if image and is_other_origin(target):
         return None  # the html family reports an image from another origin (external-load, url-scheme)
     if kind not in ("", *LINK_SCHEMES):
@@ -110,13 +81,15 @@ def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str
             return LINK_EXTERNAL.at(
                 doc,
                 line,
-                f"link to {host or target} is not allowed; allowed hosts: {', '.join(registry.allowed_hosts)}",
+                "host",
+                host=host or target,
+                allowed=", ".join(registry.allowed_hosts),
             )
         return None
     if kind in SAFE_SCHEMES:
         return None
     if url.startswith("/"):
-        return LINK_ABSOLUTE.at(doc, line, f"link '{target}' is absolute{where}")
+        return LINK_ABSOLUTE.at(doc, line, "absolute", target=target, where=where)
     path, anchor = unquote(parts.path), parts.fragment
     if not path:
         page = base
@@ -125,23 +98,19 @@ def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str
         if resolved == ".." or resolved.startswith("../"):
             outside = resolved.split("/")[1] if resolved.count("/") else ""
             if outside in site.languages:
-                return LINK_LANGUAGE.at(doc, line, f"link '{target}' leaves the '{base.lang}' pages for '{outside}'")
-            return LINK_BROKEN.at(doc, line, f"link '{target}' points outside the docs{where}")
+                return LINK_LANGUAGE.at(doc, line, "other-language", target=target, lang=base.lang, other=outside)
+            return LINK_BROKEN.at(doc, line, "outside", target=target, where=where)
         if not resolved.endswith(".md"):
             file = site.root / "docs" / base.lang / resolved
             if not file.exists():
-                what = "image" if image else "file"
-                return LINK_BROKEN.at(
-                    doc, line, f"{what} '{target}' not found: expected {file.relative_to(site.root)}{where}"
-                )
+                key = "missing-image" if image else "missing-file"
+                return LINK_BROKEN.at(doc, line, key, target=target, expected=file.relative_to(site.root), where=where)
             return None
         page = site.page(base.lang, resolved)
         if page is None:
-            return LINK_BROKEN.at(
-                doc, line, f"link '{target}' points to docs/{base.lang}/{resolved}, which does not exist{where}"
-            )
+            return LINK_BROKEN.at(doc, line, "missing-page", target=target, lang=base.lang, path=resolved, where=where)
     if anchor and anchor not in anchors(page):
         return LINK_ANCHOR.at(
-            doc, line, f"link '{target}': no heading with anchor '#{anchor}' in {page.path.as_posix()}{where}"
+            doc, line, "missing", target=target, anchor=anchor, page=page.path.as_posix(), where=where
         )
     return None

@@ -10,34 +10,10 @@ from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 from sitetools.sources import GLOSSARY_DIR, INCLUDES_DIR
 
-TWIN_MISSING = Rule(
-    "twin-missing",
-    "twins",
-    "error",
-    "a page, fragment or glossary with no twin in another language",
-    "create the twin file at the same path in the other language",
-)
-TWIN_SECTIONS = Rule(
-    "twin-sections",
-    "twins",
-    "error",
-    "twin pages with a different number of `##` sections",
-    "give both languages the same '##' sections, in the same order",
-)
-TWIN_FRONT_MATTER = Rule(
-    "twin-front-matter",
-    "twins",
-    "error",
-    "twin pages that disagree on scope or sources",
-    "use the same scope and sources on both twins",
-)
-TWIN_STALE = Rule(
-    "twin-stale",
-    "twins",
-    "warning",
-    "a French page changed in git after its translation",
-    "check the translation against the French page and update it",
-)
+TWIN_MISSING = Rule("twin-missing", "twins", "error")
+TWIN_SECTIONS = Rule("twin-sections", "twins", "error")
+TWIN_FRONT_MATTER = Rule("twin-front-matter", "twins", "error")
+TWIN_STALE = Rule("twin-stale", "twins", "warning")
 
 
 def _expected_path(doc, lang: str) -> str:
@@ -57,7 +33,7 @@ def run(ctx: Context) -> list:
             twin = site.twin(doc, lang)
             if twin is None:
                 expected = _expected_path(doc, lang)
-                findings.append(TWIN_MISSING.at(doc, 1, f"no '{lang}' twin: expected {expected}, found no file"))
+                findings.append(TWIN_MISSING.at(doc, 1, "missing", lang=lang, expected=expected))
                 continue
             if doc.lang != site.default or doc.kind != "page":
                 continue
@@ -68,7 +44,10 @@ def run(ctx: Context) -> list:
                     TWIN_SECTIONS.at(
                         twin,
                         theirs[0].line if theirs else 1,
-                        f"{len(theirs)} '##' sections here, {len(ours)} in {doc.path.as_posix()}",
+                        "count",
+                        theirs=len(theirs),
+                        ours=len(ours),
+                        other=doc.path.as_posix(),
                     )
                 )
             for key in ("scope", "sources"):
@@ -77,7 +56,11 @@ def run(ctx: Context) -> list:
                         TWIN_FRONT_MATTER.at(
                             twin,
                             twin.meta_lines.get(key, 1),
-                            f"{key} is {twin.meta.get(key)!r} here but {doc.meta.get(key)!r} in {doc.path.as_posix()}",
+                            "differ",
+                            key=key,
+                            here=twin.meta.get(key),
+                            there=doc.meta.get(key),
+                            other=doc.path.as_posix(),
                         )
                     )
     return findings + _staleness(ctx)
@@ -103,8 +86,10 @@ def _staleness(ctx: Context) -> list:
                     TWIN_STALE.at(
                         twin,
                         1,
-                        f"possibly outdated: {doc.path.as_posix()} changed on {_day(ours)}, "
-                        f"this translation last on {_day(theirs)}",
+                        "outdated",
+                        other=doc.path.as_posix(),
+                        ours=_day(ours),
+                        theirs=_day(theirs),
                     )
                 )
     return findings
