@@ -343,7 +343,76 @@ HTML_ATTACKS = [
     html("html-in-english-page", "<script>alert(1)</script>", "<script", "html-element", "<script>", EN_PAGE),
 ]
 
-ATTACKS = INCLUDE_ATTACKS + FILE_ATTACKS + HTML_ATTACKS
+
+# --- page data the templates print without escaping ----------------------------------------------------------
+
+
+def edited(case_id: str, old: str, new: str, mark: str, rule: str, phrase: str, path: str = PAGE) -> Attack:
+    def setup(project: Path, outside: Path) -> Expect:
+        file = project / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        text = text.replace(old, new, 1)
+        file.write_text(text, encoding="utf-8")
+        line = next(n for n, content in enumerate(text.splitlines(), start=1) if mark in content)
+        return Expect(path, line, rule, phrase)
+
+    return Attack(case_id, setup)
+
+
+def _title_from_heading(project: Path, outside: Path) -> Expect:
+    # No title in the front matter: MkDocs takes the first heading's text, entities decoded, into <title>.
+    file = project / PAGE
+    text = file.read_text(encoding="utf-8").replace("title: Questions fréquentes\n", "", 1)
+    text = text.replace("# Questions fréquentes", "# Questions &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;", 1)
+    file.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("# Questions &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;") + 1
+    return Expect(PAGE, line, "title", "expected plain text (quote with « » or “ ”), found '<' '>'")
+
+
+def _odd_file_name(project: Path, outside: Path) -> Expect:
+    (project / "docs/fr/x<img src=y>.md").write_text("# x\n", encoding="utf-8")
+    return Expect("docs/fr/x<img src=y>.md", None, "file-type", "expected names of letters, digits")
+
+
+TEMPLATE_ATTACKS = [
+    edited(
+        "page-data-title",
+        "title: Questions fréquentes",
+        'title: "Questions <script>alert(1)</script>"',
+        "title:",
+        "front-matter",
+        "title: expected plain text",
+    ),
+    edited(
+        "page-data-description-quote",
+        'description: "Réponses',
+        'description: "0;url=https://phishing.example.invalid/\\" http-equiv=\\"refresh\\" x=\\"',
+        "description:",
+        "front-matter",
+        "found '\"'",
+    ),
+    edited(
+        "page-data-reviewer",
+        "reviewer: Équipe éditoriale",
+        "reviewer: <img src=x onerror=alert(1)>",
+        "reviewer:",
+        "front-matter",
+        "reviewer: expected plain text",
+    ),
+    edited(
+        "page-data-list-item",
+        "sources: [metastasis-centre, osteoporosis-centre]",
+        'sources: [metastasis-centre, "<script>alert(1)</script>"]',
+        "sources:",
+        "front-matter",
+        "sources: expected plain text",
+    ),
+    Attack("page-data-title-from-heading", _title_from_heading),
+    Attack("page-data-file-name", _odd_file_name),
+]
+
+ATTACKS = INCLUDE_ATTACKS + FILE_ATTACKS + HTML_ATTACKS + TEMPLATE_ATTACKS
 
 
 @pytest.fixture

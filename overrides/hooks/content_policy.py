@@ -5,6 +5,9 @@ Before MkDocs lists a single file (on_config):
 - a file in docs/ other than Markdown, or images of listed types in an assets/ folder;
 - an SVG image that could run script or load something (script, foreignObject, on*=, outside references).
 
+For each page, what templates print without escaping must be plain text (no '<', '>' or '"'): its front
+matter values (on_page_markdown) and its title, also when it comes from the first heading (on_page_content).
+
 After each page is rendered (on_page_content, last): every element of the page's HTML is held against the
 raw HTML allow-list of sitetools.policy (elements, attributes, URL schemes, loads from another origin).
 The finding is mapped back to the Markdown line that caused it: the page, else the fragments it includes.
@@ -13,6 +16,7 @@ The finding is mapped back to the Markdown line that caused it: the page, else t
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from markdown_include.include import INC_SYNTAX
@@ -20,7 +24,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 import _sitetools  # noqa: F401 - puts scripts/ on sys.path
-from sitetools.policy import GLOSSARY_DIR, INCLUDES_DIR, element_problems, escaping_symlinks, file_problem, svg_problems
+from sitetools.policy import (
+    GLOSSARY_DIR,
+    INCLUDES_DIR,
+    element_problems,
+    escaping_symlinks,
+    file_problem,
+    plain_text_problem,
+    svg_problems,
+)
 from sitetools.render import SafeIncludeExtension, elements, needles, source_line
 
 
@@ -52,8 +64,25 @@ def on_config(config):
     return config
 
 
+@event_priority(100)  # before any hook uses the front matter
+def on_page_markdown(markdown, page, config, files):
+    for key, value in (page.meta or {}).items():
+        for text in _strings([key, value]):
+            problem = plain_text_problem(text)
+            if problem:
+                source = page.file.content_string
+                line = source_line(source, f"{key}:") or 1
+                raise PluginError(f"{_page_label(page, config)}:{line}: front-matter: {key}: {problem}")
+    return markdown
+
+
 @event_priority(-100)  # after every hook that changes the page's HTML
 def on_page_content(html, page, config, files):
+    problem = plain_text_problem(page.title or "")
+    if problem:  # a title taken from the first heading, e.g. '# A &lt;/title&gt;&lt;script&gt;'
+        source = page.file.content_string
+        line = next((n for n, text in enumerate(source.splitlines(), start=1) if TITLE.match(text)), 1)
+        raise PluginError(f"{_page_label(page, config)}:{line}: title: {problem}")
     for element in elements(html):
         problems = element_problems(element.tag, list(element.attrs))
         if problems:
@@ -61,6 +90,24 @@ def on_page_content(html, page, config, files):
             more = f" (and {len(problems) - 1} more on this element)" if len(problems) > 1 else ""
             raise PluginError(f"{where}: {problems[0].rule}: {problems[0].message}{more}")
     return html
+
+
+TITLE = re.compile(r"^#\s")
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a front matter value (lists and mappings included)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.items() for text in _strings(list(item))]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _page_label(page, config) -> str:
+    return _label(Path(page.file.abs_src_path), Path(config.config_file_path).parent.resolve())
 
 
 def _where(texts: list[str], page, config) -> str:

@@ -10,12 +10,15 @@ symlink rules look at the file system, nothing else) returning what is wrong, so
   from another origin are refused: :func:`element_problems`.
 - Includes: fragments come from docs/_includes/ only: :func:`include_target`.
 - Symlinks: none under docs/ or overrides/ may resolve outside its tree: :func:`escaping_symlinks`.
-- Files in docs/: Markdown, and images of listed types inside an ``assets`` folder: :func:`file_problem`;
-  an SVG must not script or load anything: :func:`svg_problems`.
+- Files in docs/: Markdown, and images of listed types inside an ``assets`` folder, with plain names:
+  :func:`file_problem`; an SVG must not script or load anything: :func:`svg_problems`.
+- Page data the templates print without escaping (front matter values, the title taken from the first
+  heading): plain text only, :func:`plain_text_problem`.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -301,12 +304,40 @@ def escaping_symlinks(tree: Path) -> list[tuple[Path, Path]]:
     return sorted(found)
 
 
+# --- Page data the templates print as it is ---------------------------------------------------------
+
+# Material and the project's partials print front matter values and page titles without escaping them,
+# into the <title>, the navigation and attributes: there, '<' opens an element and '"' closes an attribute.
+NOT_PLAIN_TEXT = ("<", ">", '"')
+
+
+def plain_text_problem(value: str) -> str | None:
+    """What makes ``value`` unsafe to print unescaped in a page (a '<', '>' or '"'), or None.
+
+    Character references count as what they stand for: Jinja's ``striptags``, which Material applies to the
+    <title>, turns ``&lt;/title&gt;`` back into ``</title>``.
+    """
+    decoded = html.unescape(value)
+    found = [character for character in NOT_PLAIN_TEXT if character in decoded]
+    if not found:
+        return None
+    shown = " ".join(repr(character) for character in found)
+    return f"expected plain text (quote with « » or “ ”), found {shown} in {value.strip()[:60]!r}"
+
+
 # --- Files in docs/ -----------------------------------------------------------------------------------
 
 
+# Folder and file names become URLs and navigation titles: letters, digits, '_', '-' and '.' only.
+PLAIN_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+
+
 def file_problem(relative: str | PurePosixPath) -> str | None:
-    """What is wrong with a file at ``relative`` (a path inside docs/), or None when its type is allowed."""
+    """What is wrong with a file at ``relative`` (a path inside docs/), or None when its name and type are allowed."""
     path = PurePosixPath(relative)
+    odd = next((part for part in path.parts if not PLAIN_NAME.match(part)), None)
+    if odd is not None:
+        return f"expected names of letters, digits, '_', '-' and '.', found {odd!r}"
     suffix = path.suffix.lower()
     if suffix == MARKDOWN_SUFFIX and path.suffix == MARKDOWN_SUFFIX:
         return None
