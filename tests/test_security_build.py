@@ -503,3 +503,216 @@ def test_what_pages_may_use_still_builds(copy_of_project, tmp_path):
     ):
         assert fragment in page
     assert (site / "assets/schema.svg").is_file()
+
+
+# --- the rule book itself (sitetools.policy, sitetools.render), without a build ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("javascript:alert(1)", "javascript"),
+        (" \x01JaVa\tScRiPt:alert(1)", "javascript"),  # what an HTML parser leaves of ' &#1;JaVa&#9;ScRiPt:'
+        ("java\nscript:alert(1)", "javascript"),
+        ("DATA:text/html,x", "data"),
+        ("vbscript:msgbox", "vbscript"),
+        ("https://example.org/", "https"),
+        ("../faq/", ""),
+        ("#anchor", ""),
+        ("page:1.md", "page"),
+    ],
+)
+def test_url_scheme_is_read_as_a_browser_reads_it(url, scheme):
+    from sitetools.policy import url_scheme
+
+    assert url_scheme(url) == scheme
+
+
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        ("https://t.example/p.gif", True),
+        ("//t.example/p.gif", True),
+        ("/\\t.example/p.gif", True),
+        (" \\\\t.example/p.gif", True),
+        ("ftp://t.example/x", True),
+        ("../assets/x.png", False),
+        ("assets/x.png", False),
+        ("/assets/x.png", False),
+    ],
+)
+def test_other_origin(url, other):
+    from sitetools.policy import is_other_origin
+
+    assert is_other_origin(url) is other
+
+
+def test_css_urls_see_through_comments_and_escapes():
+    from sitetools.policy import css_urls
+
+    css = "a{background:u\\72l( 'https://t.example/a.png' )} /* url(x) */ @import \"https://t.example/b.css\";"
+    assert css_urls(css) == ["https://t.example/a.png", "https://t.example/b.css"]
+
+
+def rules(html: str) -> list[tuple[str, str]]:
+    from sitetools.policy import element_problems
+    from sitetools.render import elements
+
+    return [(p.rule, p.message) for e in elements(html) for p in element_problems(e.tag, list(e.attrs))]
+
+
+def test_the_allow_list_passes_what_pages_use():
+    allowed = (
+        '<p class="x" id="y"><abbr title="t">IRM</abbr> <span lang="en">bone</span><br>'
+        '<a href="../faq/#x" title="t">a</a> <a href="https://doi.org/10.1/x">b</a> <a href="mailto:a@b.c">c</a>'
+        '<img src="../assets/x.png" alt="x" width="10"></p>'
+        '<details open><summary>s</summary><div class="admonition note"><p>x</p></div></details>'
+        '<table><thead><tr><th style="text-align: center;">h</th></tr></thead>'
+        "<tbody><tr><td>d</td></tr></tbody></table>"
+    )
+    assert rules(allowed) == []
+
+
+@pytest.mark.parametrize(
+    ("html", "rule", "message"),
+    [
+        ("<script>x</script>", "html-element", "<script> is not allowed; allowed: a, abbr, b,"),
+        ('<p onclick="x">', "html-event", "event attribute onclick= on <p> would run script"),
+        (
+            '<p style="color:red">',
+            "html-attribute",
+            "attribute style= on <p> is not allowed; allowed: class, id, lang, title",
+        ),
+        ('<td style="background:url(https://t.example/p.png)">', "html-attribute", "style= on <td> may only set"),
+        ('<a href="&#106;avascript:x">', "url-scheme", "javascript: URL in href= on <a>"),
+        ('<a href="ftp://x.example/">', "url-scheme", "ftp: link on <a>; allowed: relative, http, https, mailto, tel"),
+        ('<img src="data:image/png;base64,AA" alt="">', "url-scheme", "data: URL in src= on <img>"),
+        ('<img src="https://t.example/p.gif" alt="">', "external-load", "<img> loads 'https://t.example/p.gif'"),
+    ],
+)
+def test_the_allow_list_refuses(html, rule, message):
+    found = rules(html)
+    assert found[0][0] == rule
+    assert found[0][1].startswith(message)
+
+
+def test_a_refused_element_that_loads_elsewhere_is_two_findings():
+    assert [rule for rule, _ in rules('<iframe src="https://x.example/">')] == ["html-element", "external-load"]
+
+
+def test_include_target_accepts_fragments_and_refuses_the_rest(tmp_path):
+    from sitetools.policy import IncludeRefused, include_target
+
+    base = tmp_path / "docs" / "_includes"
+    (base / "fr").mkdir(parents=True)
+    (base / "fr" / "a.md").write_text("A\n", encoding="utf-8")
+    (base / "fr" / "a.txt").write_text("A\n", encoding="utf-8")
+    (tmp_path / "secret.md").write_text("S\n", encoding="utf-8")
+    (base / "fr" / "link.md").symlink_to(tmp_path / "secret.md")
+    assert include_target(" fr/a.md ", base) == (base / "fr" / "a.md").resolve()
+    refused = {
+        "/etc/passwd": "found the absolute path '/etc/passwd'",
+        "~/x.md": "found the home-folder path '~/x.md'",
+        "../secret.md": "found '../secret.md', which climbs out with '..'",
+        "fr/../fr/a.md": "which climbs out with '..'",
+        "fr/link.md": "found 'fr/link.md', which resolves outside it (symlink)",
+        "fr/a.txt": "which is not a Markdown (.md) file",
+        "fr/none.md": "fragment 'fr/none.md' not found; expected a file at docs/_includes/fr/none.md",
+        "": "expected a fragment path inside docs/_includes/ such as fr/metastasis/pain.md, found ''",
+    }
+    for raw, message in refused.items():
+        with pytest.raises(IncludeRefused) as error:
+            include_target(raw, base)
+        assert message in str(error.value), raw
+
+
+def test_escaping_symlinks_lists_links_out_and_loops_not_links_in(tmp_path):
+    from sitetools.policy import escaping_symlinks
+
+    tree = tmp_path / "docs"
+    (tree / "fr").mkdir(parents=True)
+    (tree / "fr" / "page.md").write_text("x\n", encoding="utf-8")
+    (tree / "fr" / "alias.md").symlink_to(tree / "fr" / "page.md")  # inside: allowed
+    (tree / "fr" / "out.md").symlink_to(tmp_path)
+    (tree / "fr" / "loop").symlink_to(tree)
+    assert [link.name for link, _ in escaping_symlinks(tree)] == ["loop", "out.md"]
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("fr/faq.md", None),
+        ("_includes/fr/both/x.md", None),
+        ("fr/assets/images/schema.svg", None),
+        ("assets/photo.JPG", None),
+        ("fr/schema.png", "images belong in an assets/ folder, found 'schema.png' outside one"),
+        ("fr/page.html", "docs/ holds Markdown (.md) and images"),
+        ("fr/assets/x.js", "found 'x.js'"),
+        ("fr/page.MD", "found 'page.MD'"),
+        ("fr/.htaccess", "expected names of letters, digits, '_', '-' and '.', found '.htaccess'"),
+        ("fr/a b.md", "found 'a b.md'"),
+    ],
+)
+def test_file_problem(path, problem):
+    from sitetools.policy import file_problem
+
+    found = file_problem(path)
+    assert found == problem if problem is None else problem in found
+
+
+def test_svg_problems_name_each_line():
+    from sitetools.policy import svg_problems
+
+    assert svg_problems((FIXTURES / "clean.svg").read_text(encoding="utf-8")) == []
+    assert svg_problems((FIXTURES / "script.svg").read_text(encoding="utf-8")) == [
+        "line 2: <script> can run script or embed a page"
+    ]
+    doctype = '<!DOCTYPE svg [<!ENTITY x "y">]><svg/>'
+    assert svg_problems(doctype) == ["line 1: a DOCTYPE with declarations (entities) is not allowed"]
+
+
+def test_plain_text_problem():
+    from sitetools.policy import plain_text_problem
+
+    assert plain_text_problem("Questions fréquentes : « douleur » & séjour") is None
+    assert "found '<' '>'" in plain_text_problem("a &lt;/title&gt;")
+    assert "found '\"'" in plain_text_problem('a" b')
+
+
+def test_renderer_uses_mkdocs_yml_and_the_safe_include(project_root):
+    from sitetools.render import IncludeError, Renderer
+
+    renderer = Renderer(project_root)
+    html = renderer.html("*[IRM]: Imagerie\n\nUne IRM.\n\n{!fr/metastasis/pain.md!lines=1}\n\n!!! note\n    x\n")
+    assert '<abbr title="Imagerie">IRM</abbr>' in html
+    assert '<div class="admonition note">' in html
+    source = "---\ntitle: x\n---\n\nTexte.\n\n```\n{!/etc/passwd!}\n```\n"
+    with pytest.raises(IncludeError) as error:
+        renderer.html(source.split("---\n", 2)[2], source="docs/fr/x.md", source_text=source)
+    assert str(error.value).startswith("docs/fr/x.md:8: include: expected a fragment path inside docs/_includes/")
+
+
+def test_renderer_refuses_cycles_with_their_chain(copy_of_project):
+    from sitetools.render import IncludeError, Renderer
+
+    includes = copy_of_project / "docs" / "_includes" / "fr"
+    (includes / "a.md").write_text("A\n\n{!fr/b.md!}\n", encoding="utf-8")
+    (includes / "b.md").write_text("B\n{!fr/a.md!}\n", encoding="utf-8")
+    with pytest.raises(IncludeError) as error:
+        Renderer(copy_of_project).html("{!fr/a.md!}\n", source="docs/fr/x.md")
+    assert str(error.value) == (
+        "docs/_includes/fr/b.md:2: include: include cycle "
+        "docs/_includes/fr/a.md → docs/_includes/fr/b.md → docs/_includes/fr/a.md; a fragment must not include itself"
+    )
+
+
+def test_source_line_and_needles():
+    from sitetools.policy import element_problems
+    from sitetools.render import elements, needles, source_line
+
+    source = '# T\n\nText javascript here.\n\n<a href="&#106;avascript:x">y</a>\n'
+    element = elements('<a href="&#106;avascript:x">y</a>')[0]
+    problem = element_problems(element.tag, list(element.attrs))[0]
+    assert needles(element, problem)[0] == "&#106;avascript:x"
+    assert source_line(source, needles(element, problem)) == 5
+    assert source_line(source, "absent") is None
