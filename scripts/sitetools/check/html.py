@@ -25,7 +25,12 @@ def run(ctx: Context) -> list:
     for doc in ctx.site.all_docs:
         locator = Locator(doc)
         for element in ctx.rendered(doc):
-            for problem in policy.element_problems(element.tag, list(element.attrs)):
-                line = locator.line(element.start_tag, raw_value(element, problem.needle), problem.needle)
+            problems = policy.element_problems(element.tag, list(element.attrs))
+            if not problems:
+                continue
+            # One line per element: the n-th identical tag of the HTML is the n-th in the source.
+            first = problems[0].needle
+            line = locator.line(element.start_tag, raw_value(element, first), first)
+            for problem in problems:
                 findings.append(BY_POLICY_ID[problem.rule].at(doc, line, "policy", message=problem.message))
     return findings
