@@ -23,7 +23,7 @@ from markdown_include.include import INC_SYNTAX
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-import _sitetools  # noqa: F401 - puts scripts/ on sys.path
+from _sitetools import tree_signature  # also puts scripts/ on sys.path
 from sitetools.policy import (
     GLOSSARY_DIR,
     INCLUDES_DIR,
@@ -36,11 +36,18 @@ from sitetools.policy import (
 from sitetools.render import SafeIncludeExtension, elements, needles, source_line
 
 
+_checked: tuple | None = None
+
+
 @event_priority(110)  # before MkDocs walks docs/ (it follows symlinks) and before any hook reads a file
 def on_config(config):
     root = Path(config.config_file_path).parent.resolve()
     docs = Path(config.docs_dir)
     trees = [docs, *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]
+    global _checked
+    signature = tree_signature(*trees)
+    if signature == _checked:  # the next language pass of the same build
+        return config
     for tree in trees:
         for link, target in escaping_symlinks(tree):
             where = (
@@ -61,6 +68,7 @@ def on_config(config):
                 problems = svg_problems(file.read_text(encoding="utf-8", errors="replace"))
                 if problems:
                     raise PluginError(f"{_label(file, root)}: svg: {problems[0]}; an image must not script or load")
+    _checked = signature
     return config
 
 

@@ -19,11 +19,12 @@ from markdown_include.include import INC_SYNTAX
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-import _sitetools  # noqa: F401 - puts scripts/ on sys.path
+from _sitetools import tree_signature  # also puts scripts/ on sys.path
 from sitetools.policy import IncludeRefused, include_target
 from sitetools.render import INCLUDE_EXTENSION, SafeIncludeExtension
 
 _extension: SafeIncludeExtension | None = None
+_checked: tuple | None = None
 
 
 @event_priority(100)  # before any hook reads a page
@@ -45,7 +46,11 @@ def on_config(config):
         _extension.project_root = root
         _extension.raise_as = PluginError
         config.markdown_extensions[position] = _extension
-    check_tree(Path(config.docs_dir), Path(_extension.getConfig("base_path")), root)
+    global _checked
+    signature = tree_signature(Path(config.docs_dir))
+    if signature != _checked:  # not again for the next language pass of the same build
+        check_tree(Path(config.docs_dir), Path(_extension.getConfig("base_path")), root)
+        _checked = signature
     return config
 
 
