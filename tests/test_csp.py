@@ -91,7 +91,8 @@ def test_every_page_carries_one_policy_first_in_head_and_a_no_referrer_meta(buil
         head = html[: html.index("</head>")]
         assert head.index("Content-Security-Policy") < min(head.index("<script"), head.index("<link")), path
         assert HASH.sub("", policies[0]) == ONLINE_POLICY, path
-        inline_scripts = [body for attrs, body in INLINE_SCRIPT.findall(html) if "json" not in attrs and "src=" not in attrs]
+        scripts = INLINE_SCRIPT.findall(html)
+        inline_scripts = [body for attrs, body in scripts if "json" not in attrs and "src=" not in attrs]
         assert len(re.findall(r"script-src[^;]*", policies[0])[0].split()) == 2 + len(set(inline_scripts)), path
         assert '<meta name="referrer" content="no-referrer">' in head, path
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import markdown
 from markdown.preprocessors import Preprocessor
@@ -217,8 +217,7 @@ class Renderer:
 # --- Walking the HTML ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Element:
+class Element(NamedTuple):
     """One start tag: lower-case name, attributes with character references decoded, line in the HTML."""
 
     tag: str
