@@ -557,3 +557,11 @@ def test_reference_cited_with_its_doi_is_not_copied_text(tree, sources):
     assert copied(tree, sources) == []
     append(tree, "docs/fr/index.md", f"\n{CIRSE}, no DOI.\n")
     assert [(path, line) for path, line, _ in copied(tree, sources)] == [("docs/fr/index.md", 21)]
+
+
+def test_an_extension_that_does_not_load_leaves_the_html_rules_working(tree):
+    """The strict build reports a typo in markdown_extensions; the check still judges the rest of the HTML."""
+    config = tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  - no_such_extension\n  - attr_list\n", encoding="utf-8")
+    append(tree, "docs/fr/index.md", '\nUn *mot*{: onclick="alert(1)" } piégé.\n')
+    assert findings(tree) == ["docs/fr/index.md:19: html-event"]

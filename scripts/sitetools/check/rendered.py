@@ -18,14 +18,30 @@ __all__ = ["Element", "Locator", "render_docs", "renderer_for"]
 
 
 def renderer_for(root) -> Renderer:
-    """mkdocs.yml's Markdown extensions and settings, without markdown-include."""
+    """mkdocs.yml's Markdown extensions and settings, without markdown-include.
+
+    An extension that does not load (a typo in mkdocs.yml) is left out: the build fails on it, so nothing is
+    published, and the strict build names it in its own words; the check still judges the HTML of the rest.
+    """
     config = dict(read_mkdocs_config(root))
-    config["markdown_extensions"] = [
+    extensions = [
         entry
         for entry in config.get("markdown_extensions") or []
         if INCLUDE_EXTENSION not in (entry if isinstance(entry, dict) else {entry: None})
     ]
-    return Renderer(root, config)
+    try:
+        return Renderer(root, {**config, "markdown_extensions": extensions})
+    except Exception:  # noqa: BLE001 - Markdown raises ImportError, TypeError, KeyError… for a bad extension
+        loadable = [entry for entry in extensions if _loads(root, config, entry)]
+        return Renderer(root, {**config, "markdown_extensions": loadable})
+
+
+def _loads(root, config: dict, entry) -> bool:
+    try:
+        Renderer(root, {**config, "markdown_extensions": [entry]})
+    except Exception:  # noqa: BLE001 - any failure means the build cannot use it either
+        return False
+    return True
 
 
 def body(doc: Doc) -> str:
