@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sitetools import policy
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 
@@ -83,6 +84,12 @@ def _check_page(doc, ctx: Context) -> list:
             report("next_review", "due", REVIEW_DUE, next=next_, last=last)
     if dates.get("last_reviewed") and dates["last_reviewed"] > today:
         report("last_reviewed", "last-in-future", today=today, last=dates["last_reviewed"])
+    # Templates print front matter values unescaped (in <title>, navigation, attributes): plain text only.
+    for meta_key, value in meta.items():
+        for text in _strings([meta_key, value]):
+            problem = policy.plain_text_problem(text)
+            if problem:
+                report(str(meta_key), "not-plain-text", key=meta_key, message=problem)
     if meta.get("clinical_review") not in (None, ""):
         problem = _clinical_review_problem(meta["clinical_review"], today)
         if problem:
@@ -108,6 +115,17 @@ def _clinical_review_problem(value, today: dt.date) -> tuple[str, dict] | None:
     if date > today:
         return "clinical-future", {"today": today, "date": date}
     return None
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a front matter value, lists and mappings included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for pair in value.items() for item in pair for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _is_date(value) -> bool:
