@@ -38,8 +38,8 @@ def run(ctx: Context) -> list:
     for doc in site.all_docs:
         if doc.kind == "glossary":
             continue  # tooltips are attribute text: Markdown writes no link there
-        # A fragment's relative links resolve from each page that includes it.
-        bases = [doc] if doc.kind == "page" else site.includers.get(doc, [])
+        # A fragment's relative links resolve from each page that includes it; its external links count anyway.
+        bases = [doc] if doc.kind == "page" else site.includers.get(doc) or [doc]
         locator = Locator(doc)
         for element in ctx.rendered(doc):
             attribute = LINK_ELEMENTS.get(element.tag)
@@ -90,6 +90,8 @@ def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str
         return None
     if url.startswith("/"):
         return LINK_ABSOLUTE.at(doc, line, "absolute", target=target, where=where)
+    if base.kind != "page":
+        return None  # a fragment no page includes: its relative links resolve nowhere yet
     path, anchor = unquote(parts.path), parts.fragment
     if not path:
         page = base
