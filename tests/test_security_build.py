@@ -331,6 +331,13 @@ HTML_ATTACKS = [
         "url-scheme",
         "data: URL in src=",
     ),
+    html(
+        "html-material-id",
+        "Réglages.\n{: #__config }",
+        "#__config",
+        "html-attribute",
+        "id='__config' on <p>: ids starting with '__' belong to Material",
+    ),
     html("html-vbscript", '<a href="vbscript:msgbox(1)">x</a>', "vbscript:", "url-scheme", "vbscript: URL"),
     html(
         "html-in-fragment",
@@ -585,6 +592,7 @@ def test_the_allow_list_passes_what_pages_use():
         ),
         ('<td style="background:url(https://t.example/p.png)">', "html-attribute", "style= on <td> may only set"),
         ('<a href="&#106;avascript:x">', "url-scheme", "javascript: URL in href= on <a>"),
+        ('<h2 id="__palette_0">', "html-attribute", "id='__palette_0' on <h2>: ids starting with '__' belong"),
         ('<a href="ftp://x.example/">', "url-scheme", "ftp: link on <a>; allowed: relative, http, https, mailto, tel"),
         ('<img src="data:image/png;base64,AA" alt="">', "url-scheme", "data: URL in src= on <img>"),
         ('<img src="https://t.example/p.gif" alt="">', "external-load", "<img> loads 'https://t.example/p.gif'"),

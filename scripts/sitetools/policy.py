@@ -86,6 +86,9 @@ ALLOWED_ELEMENTS: dict[str, frozenset[str]] = {
     "u": _NONE,
     "ul": _NONE,
 }
+# Material finds its own elements by id (#__config holds its settings, read before the page's scripts run):
+# a page element with such an id would take their place.
+RESERVED_ID_PREFIX = "__"
 # Python-Markdown's tables write column alignment as a style; that exact style is the only one allowed.
 TABLE_ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 
@@ -205,7 +208,10 @@ def element_problems(tag: str, attrs: list[tuple[str, str | None]]) -> list[Prob
     """
     tag = tag.lower()
     allowed = _ALLOWED_ATTRIBUTES.get(tag)
-    if allowed is not None and all(name in allowed and name not in _VALUE_CHECKED for name, _ in attrs):
+    if allowed is not None and all(
+        name in allowed and name not in _VALUE_CHECKED and not (name == "id" and (value or "").startswith("__"))
+        for name, value in attrs
+    ):
         return []  # the common case, <p>, <li>, <h2 id>, <abbr title>: nothing more to look at
     problems = []
     if tag not in ALLOWED_ELEMENTS:
@@ -230,6 +236,10 @@ def element_problems(tag: str, attrs: list[tuple[str, str | None]]) -> list[Prob
             allowed = ", ".join(sorted(allowed_attributes(tag)))
             message = f"attribute {name}= on <{tag}> is not allowed; allowed: {allowed}"
             problems.append(Problem("html-attribute", message, name, name))
+            continue
+        if name == "id" and value.startswith(RESERVED_ID_PREFIX):
+            message = f"id={value!r} on <{tag}>: ids starting with '__' belong to Material (its settings are #__config)"
+            problems.append(Problem("html-attribute", message, value, name))
             continue
         if name == "style" and tag in ALLOWED_ELEMENTS and not TABLE_ALIGN_STYLE.match(value):
             message = f"style= on <{tag}> may only set text-align, found {value.strip()[:60]!r}"
