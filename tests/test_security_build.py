@@ -724,3 +724,49 @@ def test_source_line_and_needles():
     assert needles(element, problem)[0] == "&#106;avascript:x"
     assert source_line(source, needles(element, problem)) == 5
     assert source_line(source, "absent") is None
+
+
+TRICKY_HTML = [
+    '<p class="a">x</p><br><br/><details open><summary>s</summary></details>',
+    '<p\u00a0onclick="alert(1)">x</p>',  # a no-break space is not a separator for the browser
+    '<p / onclick="alert(1)">x</p>',
+    '<a href = "javascript:x">x</a>',
+    '<a href="&#106;avascript:x">x</a>',
+    "<a href='javascript:x'>x</a>",
+    "<a href=javascript:x>x</a>",
+    '<P ONCLICK="x">x</P>',
+    "<!-- <p> --><script>x</script>",
+    '<p title="a>b">x</p>',
+    '<img src="x" alt="a<b">',
+    "<p>1 &lt; 2</p><p>3 > 2</p>",
+    '<svg><foreignObject><p onclick="x"></p></foreignObject></svg>',
+]
+
+
+@pytest.mark.parametrize("html", TRICKY_HTML)
+def test_the_quick_walk_agrees_with_the_parser_or_steps_aside(html):
+    from sitetools.render import _plain_elements, _Walker, elements
+
+    walker = _Walker()
+    walker.feed(html)
+    walker.close()
+    plain = _plain_elements(html)
+    assert plain is None or plain == walker.found
+    assert elements(html) == walker.found
+
+
+def test_the_quick_walk_reads_every_real_page_as_the_parser_does(project_root):
+    from mkdocs.utils.meta import get_data
+    from sitetools.render import Renderer, _plain_elements, _Walker
+
+    renderer = Renderer(project_root)
+    quick = 0
+    for page in sorted((project_root / "docs").glob("[ef][nr]/**/*.md")):
+        html = renderer.html(get_data(page.read_text(encoding="utf-8"))[0])
+        walker = _Walker()
+        walker.feed(html)
+        walker.close()
+        plain = _plain_elements(html)
+        assert plain is None or plain == walker.found, page
+        quick += plain is not None
+    assert quick > 20  # the quick walk is the common case, or it saves nothing

@@ -41,6 +41,7 @@ def on_config(config):
     existing = config.markdown_extensions[position]
     if isinstance(existing, SafeIncludeExtension):  # a later language pass of the i18n plugin
         _extension = existing
+        _extension.resolved.clear()
     else:
         _extension = SafeIncludeExtension(**config.mdx_configs.pop(INCLUDE_EXTENSION, {}))
         _extension.project_root = root
