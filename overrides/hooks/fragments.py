@@ -25,12 +25,14 @@ from sitetools.render import INCLUDE_EXTENSION, SafeIncludeExtension
 
 _extension: SafeIncludeExtension | None = None
 _checked: tuple | None = None
+_docs_label = "docs"
 
 
 @event_priority(100)  # before any hook reads a page
 def on_config(config):
-    global _extension
+    global _extension, _docs_label
     root = Path(config.config_file_path).parent.resolve()
+    _docs_label = _label(Path(config.docs_dir), root)
     extensions = config.markdown_extensions
     position = next(
         (i for i, ext in enumerate(extensions) if ext == INCLUDE_EXTENSION or isinstance(ext, SafeIncludeExtension)),
@@ -58,7 +60,7 @@ def on_config(config):
 @event_priority(-100)  # after the hooks that add text (leaflets, glossary): just before markdown-include runs
 def on_page_markdown(markdown, page, config, files):
     if _extension is not None:
-        _extension.source = _label(Path(page.file.abs_src_path), Path(config.config_file_path).parent.resolve())
+        _extension.source = f"{_docs_label}/{page.file.src_uri}"
         _extension.source_text = page.file.content_string
     return markdown
 
