@@ -83,58 +83,54 @@ class SafeIncludePreprocessor(Preprocessor):
         ext = self.extension
         return self._expand(lines, ext.source, ext.source_text, chain=())
 
-    def _expand(self, lines: list[str], source: str, source_text: str | None, chain: tuple[Path, ...]) -> list[str]:
+    def _expand(
+        self, lines: list[str], source: str | Path, source_text: str | None, chain: tuple[Path, ...]
+    ) -> list[str]:
         result: list[str] = []
-        search_from = 0
         for index, line in enumerate(lines):
             match = INC_SYNTAX.search(line)
             if match is None:
                 result.append(line)
                 continue
-            number = index + 1
-            if source_text is not None:  # the page's text has lost its front matter: find the line by search
-                found = source_line(source_text, line, start=search_from + 1)
-                number = found or number
-                search_from = found or search_from
+            where = (source, source_text, index + 1, line)  # turned into path:line only for a refusal
             text, rest = "", line
             while match is not None:
-                text += rest[: match.start()] + self._fragment(match, source, number, chain)
+                text += rest[: match.start()] + self._fragment(match, where, chain)
                 rest = rest[match.end() :]
                 match = INC_SYNTAX.search(rest)
             if INC_SYNTAX.search(text + rest):  # e.g. a fragment ending '{!/etc/passwd' before the page's '!}'
-                self._refuse(source, number, "an include directive joins an included fragment with the text around it")
+                self._refuse(where, "an include directive joins an included fragment with the text around it")
             result.extend((text + rest).splitlines())
         return result
 
-    def _refuse(self, source: str, number: int, message: str):
-        error = IncludeError(source, number, message)
+    def _refuse(self, where: tuple, message: str):
+        source, source_text, number, line = where
+        if source_text is not None:  # the page's text has lost its front matter: find the line by search
+            number = source_line(source_text, line) or number
+        label = source if isinstance(source, str) else self.extension.label(source)
+        error = IncludeError(label, number, message)
         raise (self.extension.raise_as(error.text()) if self.extension.raise_as else error) from None
 
-    def _fragment(self, match, source: str, number: int, chain: tuple[Path, ...]) -> str:
+    def _fragment(self, match, where: tuple, chain: tuple[Path, ...]) -> str:
         ext = self.extension
         target = ext.resolved.get(match[1])
         if target is None:
             try:
                 target = include_target(match[1], self.base, label=f"{ext.label(self.base)}/")
             except IncludeRefused as refusal:
-                self._refuse(source, number, str(refusal))
+                self._refuse(where, str(refusal))
             ext.resolved[match[1]] = target
         if target in chain:
             cycle = [ext.label(path) for path in chain[chain.index(target) :]] + [ext.label(target)]
-            self._refuse(source, number, f"include cycle {' → '.join(cycle)}; a fragment must not include itself")
+            self._refuse(where, f"include cycle {' → '.join(cycle)}; a fragment must not include itself")
         if len(chain) >= MAX_DEPTH:
-            self._refuse(source, number, f"includes nested more than {MAX_DEPTH} deep at {ext.label(target)}")
-        lines = self._expand(
-            target.read_text(encoding=self.encoding).splitlines(),
-            ext.label(target),
-            None,
-            chain=(*chain, target),
-        )
+            self._refuse(where, f"includes nested more than {MAX_DEPTH} deep at {ext.label(target)}")
+        lines = self._expand(target.read_text(encoding=self.encoding).splitlines(), target, None, (*chain, target))
         if match[2] is not None:
             try:
                 lines = _pick_lines(lines, match[4], ext.label(target))
             except ValueError as error:
-                self._refuse(source, number, str(error))
+                self._refuse(where, str(error))
         if self.heading_offset:
             lines = ["#" * self.heading_offset + line if line.startswith("#") else line for line in lines]
         return "\n".join(line.rstrip("\r\n") for line in lines).strip()
