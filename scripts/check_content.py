@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check that medical facts, translations, links and includes of the site are consistent."""
+"""Check that medical facts, translations, links, includes and HTML of the site are consistent and safe."""
 
 import sys
 from pathlib import Path

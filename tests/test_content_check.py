@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitetools.check import check, main
 from sitetools.cli import UserError, run
-from sitetools.content_check import check, main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "content_check" / "clean"
 TODAY = dt.date(2026, 6, 1)
@@ -37,7 +37,7 @@ def findings(tree: Path) -> list[str]:
 
 
 def test_clean_tree_passes(capsys):
-    assert main(["--root", str(FIXTURE), "--today", "2026-06-01"]) == 0
+    assert main(["--lang", "en", "--root", str(FIXTURE), "--today", "2026-06-01"]) == 0
     assert capsys.readouterr().out == "checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings\n"
 
 
@@ -51,7 +51,7 @@ def test_real_site_passes(project_root):
 
 def test_changed_figure_in_one_language_names_page_line_and_expected_value(tree, capsys):
     edit(tree, "docs/_includes/en/metastasis/recovery.md", "walk again 2 h", "walk again 3 h")
-    assert main(["--root", str(tree), "--today", "2026-06-01"]) == 1
+    assert main(["--lang", "en", "--root", str(tree), "--today", "2026-06-01"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "docs/_includes/en/metastasis/recovery.md:1: fact-value: fact 'metastasis-walking' (Walking 2 hours after.): "
@@ -90,7 +90,7 @@ def test_percentage_without_space_is_the_same_value(tree):
 def test_figure_missing_from_twin(tree):
     edit(tree, "docs/en/osteoporosis/index.md", "About 17 % of women have", "Many women have")
     assert findings(tree) == [
-        "docs/en/osteoporosis/index.md:10: fact-missing",
+        "docs/en/osteoporosis/index.md:11: fact-missing",
         "docs/fr/osteoporosis/index.md:15: fact-twin",
         "docs/fr/osteoporosis/index.md:15: number-twin",
     ]
@@ -254,7 +254,7 @@ def test_registry_error_is_a_user_error(tree):
 
 def test_github_annotations(tree, capsys):
     edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
-    assert main(["--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
+    assert main(["--lang", "en", "--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first == (
         "::error file=docs/en/index.md,line=15,title=link-anchor::link 'metastasis/after.md#the-next-days': "
@@ -289,7 +289,9 @@ def test_missing_root_is_one_clear_line(tmp_path, capsys):
 
 def test_every_figure_edited_on_any_page_is_caught_at_that_line(copy_of_project):
     """The promise to patients: change any registered figure anywhere, in either language, and the check fails."""
-    from sitetools.content_check import Site, _mentions, check_facts
+    from sitetools.check import Site
+    from sitetools.check.facts import check_facts
+    from sitetools.check.facts import mentions as _mentions
     from sitetools.facts import load_registry
     from sitetools.sources import site_languages
 
@@ -319,3 +321,247 @@ def test_every_figure_edited_on_any_page_is_caught_at_that_line(copy_of_project)
             assert (mention.doc.path.as_posix(), mention.line) in found, (mention.fact.id, mention.doc.path, changed)
         finally:
             file.write_text(original, encoding="utf-8")
+
+
+# --- copied text (--sources) ------------------------------------------------------------------------------
+
+SOURCE = (
+    "Il s’agit d’une aiguille fine qui entre dans l’os malade. Le ciment durcit en quelques minutes dans la vertèbre.\n"
+)
+CEMENT = "\nLe ciment durcit en quelques minutes dans la vertèbre.\n"
+CIRSE = "CIRSE guidelines on percutaneous vertebral augmentation. Cardiovasc Intervent Radiol"
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "source.txt").write_text(SOURCE, encoding="utf-8")
+    return folder
+
+
+def append(tree: Path, path: str, text: str) -> None:
+    file = tree / path
+    file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def copied(tree: Path, sources: Path) -> list[tuple[str, int, str]]:
+    report = check(tree, today=TODAY, sources_dir=sources)
+    return [(f.path, f.line, f.message) for f in report.findings if f.rule == "copied-text"]
+
+
+def test_copied_run_of_eight_words_is_caught_at_its_line(tree, sources):
+    append(tree, "docs/fr/index.md", "\nLe ciment durcit en quelques minutes dans la colonne.\n")
+    assert copied(tree, sources) == [
+        (
+            "docs/fr/index.md",
+            19,
+            "8 words in a row as in the source source.txt: «Le ciment durcit en quelques minutes dans la»",
+        )
+    ]
+
+
+def test_shared_run_of_seven_words_passes(tree, sources):
+    append(tree, "docs/fr/index.md", "\nLe ciment durcit en quelques minutes dans votre dos.\n")
+    assert copied(tree, sources) == []
+
+
+def test_copied_run_ignores_case_apostrophes_and_line_breaks(tree, sources):
+    append(tree, "docs/fr/index.md", "\nIL S'AGIT D'UNE aiguille\nfine   qui entre dans l'os.\n")
+    assert copied(tree, sources) == [
+        (
+            "docs/fr/index.md",
+            19,
+            "9 words in a row as in the source source.txt: «IL S'AGIT D'UNE aiguille fine qui entre dans…»",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "quotation",
+    [
+        "Le centre écrit : « le ciment durcit en quelques minutes dans la vertèbre ».",
+        "Le centre écrit : “le ciment durcit en quelques minutes dans la vertèbre”.",
+        "> Source : le centre des métastases.\n> Le ciment durcit en quelques minutes dans la vertèbre.",
+        "> D’après le centre :\n> le ciment durcit en quelques minutes dans la vertèbre.",
+    ],
+)
+def test_marked_quotation_passes(tree, sources, quotation):
+    append(tree, "docs/fr/index.md", f"\n{quotation}\n")
+    assert copied(tree, sources) == []
+
+
+def test_blockquote_without_a_citation_is_not_a_quotation(tree, sources):
+    append(tree, "docs/fr/index.md", "\n> Le ciment durcit en quelques minutes dans la vertèbre.\n")
+    assert [(path, line) for path, line, _ in copied(tree, sources)] == [("docs/fr/index.md", 19)]
+
+
+def test_copied_text_in_a_fragment_or_glossary_is_caught(tree, sources):
+    append(tree, "docs/_includes/fr/metastasis/recovery.md", CEMENT)
+    (tree / "docs/_glossary").mkdir()
+    (tree / "docs/_glossary/fr.md").write_text("*[trocart]: Une aiguille fine qui entre dans l'os malade.\n", "utf-8")
+    (tree / "docs/_glossary/en.md").write_text("*[trocar]: A thin needle that goes into the bone.\n", "utf-8")
+    assert [(path, line) for path, line, _ in copied(tree, sources)] == [
+        ("docs/_glossary/fr.md", 1),
+        ("docs/_includes/fr/metastasis/recovery.md", 3),
+    ]
+
+
+def test_copied_text_runs_only_with_sources(tree):
+    append(tree, "docs/fr/index.md", "\nLe ciment durcit en quelques minutes dans la vertèbre.\n")
+    assert findings(tree) == []
+
+
+def test_missing_sources_folder_is_one_clear_line(tree, tmp_path, capsys):
+    missing = tmp_path / "no-seeds"
+    assert run(main, ["--root", str(tree), "--sources", str(missing)], prog="check_content") == 2
+    assert capsys.readouterr().err == (
+        f"check_content: error: {missing}: expected a folder of source documents for --sources, found none\n"
+    )
+
+
+# --- front matter: clinical review and sources ------------------------------------------------------------
+
+CLINICAL_LINE = 9  # clinical_review: is the last key of the fixture pages' front matter
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["pending", "{role: Radiologue interventionnel, date: 2026-05-02}", "\n  role: Radiologue\n  date: 2026-05-02"],
+)
+def test_clinical_review_pending_or_signed(tree, value):
+    edit(tree, "docs/fr/index.md", "clinical_review: pending", f"clinical_review: {value}")
+    assert findings(tree) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("done", "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, found 'done'"),
+        (
+            "{date: 2026-05-02}",
+            "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, found no role",
+        ),
+        (
+            "{role: Radiologue, date: '2026-05-02'}",
+            "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, "
+            "found date '2026-05-02' in quotes: remove the quotes",
+        ),
+        (
+            "{role: Radiologue, date: 2026-07-01}",
+            "expected the clinical review date on or before today (2026-06-01), found 2026-07-01",
+        ),
+        (
+            "{role: Radiologue, date: 2026-05-02, name: Dr X}",
+            "expected 'clinical_review' to be pending or {role: <text>, date: YYYY-MM-DD}, found the key(s) name",
+        ),
+    ],
+)
+def test_clinical_review_malformed(tree, value, message):
+    edit(tree, "docs/fr/index.md", "clinical_review: pending", f"clinical_review: {value}")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.rule, f.message) for f in report.findings] == [
+        ("docs/fr/index.md", CLINICAL_LINE, "front-matter", message)
+    ]
+
+
+def test_clinical_review_is_required(tree):
+    edit(tree, "docs/en/index.md", "clinical_review: pending\n", "")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.message) for f in report.findings] == [
+        ("docs/en/index.md", 1, "expected 'clinical_review:' in the front matter, found none")
+    ]
+
+
+def test_nested_sources_list_is_a_finding_not_a_crash(tree):
+    both = "sources: [metastasis-centre, osteoporosis-centre]"
+    edit(tree, "docs/fr/index.md", both, "sources: [[metastasis-centre]]")
+    report = check(tree, today=TODAY)
+    assert [(f.path, f.line, f.rule, f.message) for f in report.findings] == [
+        (
+            "docs/en/index.md",
+            5,
+            "twin-front-matter",
+            (
+                "sources is ['metastasis-centre', 'osteoporosis-centre'] here but [['metastasis-centre']] "
+                "in docs/fr/index.md"
+            ),
+        ),
+        (
+            "docs/fr/index.md",
+            5,
+            "front-matter",
+            "expected each source to be a name like metastasis-centre, found ['metastasis-centre']",
+        ),
+    ]
+
+
+# --- GitHub annotations: escaped as the workflow commands require -----------------------------------------
+
+
+def test_github_annotation_escapes_file_names_and_messages(tree, capsys):
+    odd = tree / "docs/_includes/fr/metastasis/a,b\nc:100%.md"
+    odd.write_text("Un texte.\n", encoding="utf-8")
+    assert main(["--lang", "en", "--root", str(tree), "--format", "github", "--today", "2026-06-01"]) == 1
+    twin = [line for line in capsys.readouterr().out.splitlines() if "title=twin-missing" in line]
+    assert twin == [
+        "::error file=docs/_includes/fr/metastasis/a%2Cb%0Ac%3A100%25.md,line=1,title=twin-missing::"
+        "no 'en' twin: expected docs/_includes/en/metastasis/a,b%0Ac:100%25.md, found no file "
+        "(fix: create the twin file at the same path in the other language)"
+    ]
+
+
+def test_messages_in_french(tree, capsys):
+    edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
+    assert main(["--lang", "fr", "--root", str(tree), "--today", "2026-06-01"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "docs/en/index.md:15: link-anchor: lien 'metastasis/after.md#the-next-days' : aucun titre d'ancre "
+        "'#the-next-days' dans docs/en/metastasis/after.md "
+        "(correction : utilisez l'ancre d'un titre existant de la page visée)",
+        "6 pages et 2 fragments vérifiés avec 3 faits : 1 erreur, 0 avertissement",
+    ]
+
+
+def test_default_language_is_french_when_the_locale_is_unsure(tree, monkeypatch):
+    edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).parent.parent / "scripts" / "check_content.py"),
+            "--root",
+            str(tree),
+            "--today",
+            "2026-06-01",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "6 pages et 2 fragments vérifiés avec 3 faits : 1 erreur, 0 avertissement"
+
+
+def test_reference_cited_with_its_doi_is_not_copied_text(tree, sources):
+    (sources / "source.txt").write_text(
+        f"{SOURCE}{CIRSE} 2017;40:331-342.\n",
+        encoding="utf-8",
+    )
+    reference = (
+        f"- {CIRSE} 2017;40:331-342. DOI: [10.1007/s00270-017-1574-8](https://doi.org/10.1007/s00270-017-1574-8)"
+    )
+    append(tree, "docs/fr/index.md", f"\n{reference}\n")
+    append(tree, "docs/en/index.md", f"\n{reference}\n")
+    assert copied(tree, sources) == []
+    append(tree, "docs/fr/index.md", f"\n{CIRSE}, no DOI.\n")
+    assert [(path, line) for path, line, _ in copied(tree, sources)] == [("docs/fr/index.md", 21)]
+
+
+def test_an_extension_that_does_not_load_leaves_the_html_rules_working(tree):
+    """The strict build reports a typo in markdown_extensions; the check still judges the rest of the HTML."""
+    config = tree / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  - no_such_extension\n  - attr_list\n", encoding="utf-8")
+    append(tree, "docs/fr/index.md", '\nUn *mot*{: onclick="alert(1)" } piégé.\n')
+    assert findings(tree) == ["docs/fr/index.md:19: html-event"]

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitetools.content_check import FIXES, Finding, check, main
+from sitetools.check import FIXES, Finding, check, main
 
 TODAY = dt.date(2026, 11, 25)
 FR, EN = "docs/fr/index.md", "docs/en/index.md"
@@ -57,6 +57,7 @@ META = {
         "last_reviewed": "2026-01-05",
         "next_review": "2027-01-05",
         "reviewer": "Radiologue interventionnel",
+        "clinical_review": "pending",
     },
     "en": {
         "title": "Home",
@@ -66,6 +67,7 @@ META = {
         "last_reviewed": "2026-01-05",
         "next_review": "2027-01-05",
         "reviewer": "Interventional radiologist",
+        "clinical_review": "pending",
     },
 }
 LINE = {key: number for number, key in enumerate(META["fr"], start=2)}
@@ -211,7 +213,7 @@ def test_review_is_due_the_day_after_next_review(project, today, due):
 
 def test_review_due_warning_is_printed_and_exits_0(project, capsys):
     write_project(project, fr=page("fr", **DUE))
-    assert main(["--root", str(project), "--today", "2026-11-25"]) == 0
+    assert main(["--lang", "en", "--root", str(project), "--today", "2026-11-25"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"{FR}:{LINE['next_review']}: review-due: {DUE_MESSAGE} (fix: {FIXES['review-due']})",
         "checked 2 pages and 0 fragments against 0 facts: 0 errors, 1 warning",
@@ -220,7 +222,7 @@ def test_review_due_warning_is_printed_and_exits_0(project, capsys):
 
 def test_review_due_in_github_format(project, capsys):
     write_project(project, fr=page("fr", **DUE))
-    assert main(["--root", str(project), "--format", "github", "--today", "2026-11-25"]) == 0
+    assert main(["--lang", "en", "--root", str(project), "--format", "github", "--today", "2026-11-25"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"::warning file={FR},line=7,title=review-due::{DUE_MESSAGE} (fix: {FIXES['review-due']})"
     assert len(out) == 2
@@ -228,7 +230,7 @@ def test_review_due_in_github_format(project, capsys):
 
 def test_date_error_exits_1_and_is_a_github_error(project, capsys):
     write_project(project, en=page("en", last_reviewed="soon"))
-    assert main(["--root", str(project), "--format", "github", "--today", "2026-11-25"]) == 1
+    assert main(["--lang", "en", "--root", str(project), "--format", "github", "--today", "2026-11-25"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (
         f"::error file={EN},line=6,title=front-matter::expected 'last_reviewed' as a date YYYY-MM-DD, found 'soon' "
@@ -301,7 +303,7 @@ def test_french_change_makes_english_twin_stale_until_it_is_updated(repo):
 def test_stale_twin_is_a_warning_and_exits_0(repo, capsys):
     edit(repo, FR, "du ciment.", "du ciment médical.")
     commit(repo, "2026-04-15T09:00:00+00:00", FR)
-    assert main(["--root", str(repo), "--today", "2026-11-25"]) == 0
+    assert main(["--lang", "en", "--root", str(repo), "--today", "2026-11-25"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
         f"{EN}:1: twin-stale: possibly outdated: docs/fr/index.md changed on 2026-04-15, "

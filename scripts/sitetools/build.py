@@ -9,6 +9,8 @@ from pathlib import Path
 
 # Material prints an end-of-life banner on every build; it says nothing about this site.
 QUIET = {"NO_MKDOCS_2_WARNING": "1"}
+# The build hooks import sitetools (one rule book with the content check), also from a copy without scripts/.
+SCRIPTS = Path(__file__).resolve().parents[1]
 
 
 def run_strict_build(
@@ -22,6 +24,7 @@ def run_strict_build(
     if config_file is not None:
         command += ["--config-file", str(config_file)]
     merged = {**os.environ, **QUIET}
+    merged["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SCRIPTS), merged.get("PYTHONPATH")]))
     for name, value in (env or {}).items():
         if value is None:
             merged.pop(name, None)

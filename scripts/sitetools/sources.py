@@ -1,6 +1,7 @@
 """Read the Markdown sources of the site: pages, FAQ fragments, front matter, headings, links, includes.
 
-The site tree is docs/<lang>/**.md for pages and docs/_includes/<lang>/<scope>/*.md for fragments.
+The site tree is docs/<lang>/**.md for pages, docs/_includes/<lang>/<scope>/*.md for fragments and
+docs/_glossary/<lang>.md for the glossary tooltips (about both situations).
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from pathlib import Path
 
 import yaml
 from markdown.extensions.toc import slugify
+from markdown_include.include import INC_SYNTAX
 
 from sitetools.cli import UserError, display_path, read_text
 from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load, plain
 
 INCLUDES_DIR = "_includes"
+GLOSSARY_DIR = "_glossary"
 SCOPES = ("metastasis", "osteoporosis", "both")
 
-INCLUDE = re.compile(r"\{!\s*(?P<path>[^!]+?)\s*!\}")
+# markdown-include's own pattern ({!path!} and {!path!lines=1-3}): the check sees every include it reads.
+INCLUDE = INC_SYNTAX
 # [text](target "title") and ![alt](src); the target stops at whitespace or ')'.
 LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -56,7 +60,7 @@ class Doc:
     root: Path
     path: Path  # relative to root, e.g. docs/fr/metastasis/after.md
     lang: str
-    kind: str  # "page" or "fragment"
+    kind: str  # "page", "fragment" or "glossary"
     tree_path: str  # path inside the language tree, e.g. metastasis/after.md
     text: str
     meta: dict = field(default_factory=dict)
@@ -69,6 +73,8 @@ class Doc:
     def scope(self) -> str | None:
         if self.kind == "fragment":
             return self.tree_path.split("/", 1)[0]
+        if self.kind == "glossary":
+            return "both"
         scope = self.meta.get("scope")
         return scope if scope in SCOPES else None
 
@@ -113,7 +119,16 @@ class Doc:
         ]
 
     def includes(self) -> list[Include]:
-        return [Include(m["path"], number) for number, line in self.body_lines() for m in INCLUDE.finditer(line)]
+        return [Include(m[1], number) for number, line in self.body_lines() for m in INCLUDE.finditer(line)]
+
+    def raw_includes(self) -> list[Include]:
+        """Every include markdown-include expands: in fences and HTML comments too, which body_lines skips."""
+        start = self.body_start if self.kind == "page" else 1
+        return [
+            Include(m[1], number)
+            for number, line in enumerate(self.lines[start - 1 :], start=start)
+            for m in INCLUDE.finditer(line)
+        ]
 
 
 def _line_of(node: yaml.Node) -> int:
@@ -185,6 +200,17 @@ def load_docs(root: Path, languages: list[str]) -> list[Doc]:
                 if kind == "page":
                     parse_front_matter(doc)
                 found.append(doc)
+    return found
+
+
+def load_glossaries(root: Path, languages: list[str]) -> list[Doc]:
+    """The glossary tooltip lists, docs/_glossary/<lang>.md, as docs of scope 'both'."""
+    found = []
+    for lang in languages:
+        file = root / "docs" / GLOSSARY_DIR / f"{lang}.md"
+        if file.is_file() and not file.is_symlink():
+            text = read_text(file, file.relative_to(root))
+            found.append(Doc(root, file.relative_to(root), lang, "glossary", GLOSSARY_DIR, text))
     return found
 
 

@@ -1,0 +1,105 @@
+"""The rule registry is the one list of rules: the README shows it, every rule is tested, every id is known."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from string import Formatter
+
+import pytest
+from sitetools import policy
+from sitetools.check import RULES, list_rules
+from sitetools.check.html import BY_POLICY_ID
+from sitetools.check.messages import catalogue, language_from_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+README_TABLE = re.compile(r"<!-- rules: [^\n]*-->\n(?P<table>.*?)<!-- /rules -->", re.DOTALL)
+
+
+def test_readme_rule_table_is_the_registry():
+    match = README_TABLE.search((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert match, "README.md has no generated rule table between <!-- rules: … --> and <!-- /rules -->"
+    assert match["table"] == list_rules(), "run: python scripts/check_content.py --list-rules, and paste it"
+
+
+def test_list_rules_on_the_command_line():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--list-rules", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, list_rules(), "")
+    assert sorted(line.split("`")[1] for line in result.stdout.splitlines()[2:]) == sorted(RULES)
+
+
+def test_every_rule_is_one_clean_table_row():
+    for rule in RULES.values():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.id), rule.id
+        for text in (rule.summary("en"), rule.fix("en"), rule.summary("fr"), rule.fix("fr")):
+            assert text, rule.id
+            assert "|" not in text, (rule.id, text)
+            assert "\n" not in text, (rule.id, text)
+
+
+def test_every_rule_has_a_test_that_names_it():
+    """Each id appears in a corpus case (marker or expect.txt) or in the tests of the check."""
+    texts = [file.read_text(encoding="utf-8") for file in (HERE / "cases").rglob("*") if file.is_file()]
+    texts += [
+        (ROOT / "tests" / name).read_text(encoding="utf-8")
+        for name in ("test_content_check.py", "test_review_dates.py")
+    ]
+    untested = [rule_id for rule_id in RULES if not any(re.search(rf"(?<![\w-]){rule_id}(?![\w-])", t) for t in texts)]
+    assert untested == []
+
+
+def test_every_policy_problem_has_a_rule():
+    """sitetools.policy names its problems by id; each must be a rule of the html family, or findings would crash."""
+    ids = set(re.findall(r'Problem\(\s*"([a-z-]+)"', Path(policy.__file__).read_text(encoding="utf-8")))
+    assert ids
+    assert ids <= set(BY_POLICY_ID)
+
+
+def placeholders(template: str) -> set[str]:
+    return {f"{name}!{conversion}" for _, name, _, conversion in Formatter().parse(template) if name is not None}
+
+
+def test_both_catalogues_have_every_key_with_the_same_placeholders():
+    english, french = catalogue("en"), catalogue("fr")
+    assert sorted(set(english) ^ set(french)) == []
+    assert [key for key in english if placeholders(english[key]) != placeholders(french[key])] == []
+    for rule_id in RULES:
+        assert f"{rule_id}.summary" in french
+        assert f"{rule_id}.fix" in french
+
+
+def test_every_message_key_the_code_uses_is_in_the_catalogue():
+    """Rule.at(doc, line, "key", ...) in the family modules: each key exists for that rule."""
+    used = set()
+    for module in (ROOT / "scripts" / "sitetools" / "check").glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        constants = dict(re.findall(r'^(\w+) = Rule\("([a-z-]+)"', source, re.M))
+        for constant, key in re.findall(r'(\w+)\.at\(\s*[^,]+,\s*[^,]+,\s*"([a-z-]+)"', source):
+            if constant in constants:
+                used.add(f"{constants[constant]}.{key}")
+    assert len(used) > 20
+    assert sorted(used - set(catalogue("en"))) == []
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LANG": "C.UTF-8"}, "fr"),
+        ({}, "fr"),
+        ({"LANG": "de_DE.UTF-8"}, "fr"),
+        ({"LANG": "fr_FR.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),
+        ({"LANGUAGE": "en:fr", "LANG": "fr_FR.UTF-8"}, "en"),
+    ],
+)
+def test_language_comes_from_the_locale_and_is_french_when_unsure(environment, expected):
+    assert language_from_environment(environment) == expected
