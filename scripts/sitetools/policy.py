@@ -10,7 +10,8 @@ symlink rules look at the file system, nothing else) returning what is wrong, so
   from another origin are refused: :func:`element_problems`.
 - Includes: fragments come from docs/_includes/ only: :func:`include_target`.
 - Symlinks: none under docs/ or overrides/ may resolve outside its tree: :func:`escaping_symlinks`.
-- Files in docs/: Markdown, and images of listed types inside an ``assets`` folder, with plain names:
+- Files in docs/: Markdown, images of listed types inside an ``assets`` folder, and the search synonym
+  files docs/_search/<lang>.yml (read by the search hook, never published), with plain names:
   :func:`file_problem`; an SVG must not script or load anything: :func:`svg_problems`.
 - Page data the templates print without escaping (front matter values, the title taken from the first
   heading): plain text only, :func:`plain_text_problem`.
@@ -28,6 +29,7 @@ from pathlib import Path, PurePosixPath
 INCLUDES_DIR = "_includes"
 GLOSSARY_DIR = "_glossary"
 ASSETS_DIR = "assets"
+SEARCH_DIR = "_search"
 MARKDOWN_SUFFIX = ".md"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 
@@ -361,10 +363,15 @@ def file_problem(relative: str | PurePosixPath) -> str | None:
         return None
     if suffix in IMAGE_SUFFIXES and ASSETS_DIR in path.parts[:-1]:
         return None
+    if path.parent == PurePosixPath(SEARCH_DIR) and path.suffix == ".yml":
+        return None
     if suffix in IMAGE_SUFFIXES:
         return f"images belong in an {ASSETS_DIR}/ folder, found {path.name!r} outside one"
     kinds = ", ".join(IMAGE_SUFFIXES)
-    return f"docs/ holds Markdown (.md) and images ({kinds}) in {ASSETS_DIR}/ folders only, found {path.name!r}"
+    return (
+        f"docs/ holds Markdown (.md), images ({kinds}) in {ASSETS_DIR}/ folders and {SEARCH_DIR}/*.yml only, "
+        f"found {path.name!r}"
+    )
 
 
 class _SvgWalker(HTMLParser):
