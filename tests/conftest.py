@@ -59,7 +59,8 @@ def copy_of_project(tmp_path) -> Path:
     """A throwaway copy of the project's sources, for tests that break something on purpose."""
     target = tmp_path / "project"
     target.mkdir()
-    for name in ("docs", "overrides", "mkdocs.yml", "facts.yml"):
+    # scripts/ too: the hooks import the rule book (sitetools) the build shares with the check.
+    for name in ("docs", "overrides", "scripts", "mkdocs.yml", "facts.yml"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name)

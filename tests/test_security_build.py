@@ -409,8 +409,8 @@ TEMPLATE_ATTACKS = [
     ),
     edited(
         "page-data-list-item",
-        "sources: [metastasis-centre, osteoporosis-centre]",
-        'sources: [metastasis-centre, "<script>alert(1)</script>"]',
+        "sources: [metastasis-centre, osteoporosis-centre,",
+        'sources: [metastasis-centre, "<script>alert(1)</script>",',
         "sources:",
         "front-matter",
         "sources: expected plain text",

@@ -22,6 +22,7 @@ sources: [metastasis-centre]
 last_reviewed: 2026-11-25
 next_review: 2027-11-25
 reviewer: {reviewer}
+clinical_review: pending
 ---
 
 # {title}
@@ -50,7 +51,7 @@ def test_a_missing_twin_is_reported_in_both_directions(copy_of_project):
     (copy_of_project / "docs/fr/osteoporosis/francais-seulement.md").write_text(FRENCH_ONLY, encoding="utf-8")
 
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--root", str(copy_of_project)],
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--lang", "en", "--root", str(copy_of_project)],
         capture_output=True,
         text=True,
         check=False,
