@@ -171,9 +171,7 @@ def test_every_lay_word_of_the_file_is_attached_to_the_entries_holding_its_site_
     assert synonyms[drug] == [brand]
     # Pages boosted below 0.5 (home, sources...) mention a drug without answering about it: no lay words.
     holding = {
-        d["location"]
-        for d in docs
-        if brand.lower() in (d["title"] + d["text"]).lower() and d.get("boost", 1) >= 0.5
+        d["location"] for d in docs if brand.lower() in (d["title"] + d["text"]).lower() and d.get("boost", 1) >= 0.5
     }
     assert holding
     assert {location for location, words in lay.items() if drug in words.split()} == holding

@@ -419,7 +419,25 @@ TEMPLATE_ATTACKS = [
     Attack("page-data-file-name", _odd_file_name),
 ]
 
-ATTACKS = INCLUDE_ATTACKS + FILE_ATTACKS + HTML_ATTACKS + TEMPLATE_ATTACKS
+# A line long enough to make Python-Markdown's inline patterns run for minutes is refused before parsing.
+LONG_LINE_ATTACKS = [
+    appended(
+        f"long-line-{name}",
+        path,
+        unit * (100_000 // len(unit)),
+        unit,
+        "line-length",
+        "expected lines of at most 2000 characters, found one of",
+    )
+    for name, unit, path in [
+        ("brackets", "[", PAGE),
+        ("comments", "<!--", PAGE),
+        ("includes", "{!", FRAGMENT),
+        ("glossary", "<", GLOSSARY),
+    ]
+]
+
+ATTACKS = INCLUDE_ATTACKS + FILE_ATTACKS + HTML_ATTACKS + TEMPLATE_ATTACKS + LONG_LINE_ATTACKS
 
 
 @pytest.fixture

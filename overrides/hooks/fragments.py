@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from _sitetools import tree_signature  # also puts scripts/ on sys.path
-from sitetools.policy import IncludeRefused, include_target
+from sitetools.policy import IncludeRefused, include_target, long_line_problem
 from sitetools.render import INCLUDE_EXTENSION, SafeIncludeExtension
 
 _extension: SafeIncludeExtension | None = None
@@ -71,7 +71,11 @@ def check_tree(docs: Path, base: Path, root: Path) -> None:
     for file in _markdown_files(docs):
         label = _label(file, root)
         edges = graph.setdefault(file.resolve(), [])
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        text = file.read_text(encoding="utf-8")
+        problem = long_line_problem(text)
+        if problem:
+            raise PluginError(f"{label}:{problem[0]}: line-length: {problem[1]}")
+        for number, line in enumerate(text.splitlines(), start=1):
             for match in INC_SYNTAX.finditer(line):
                 try:
                     edges.append((include_target(match[1], base, label=f"{_label(base, root)}/"), number))

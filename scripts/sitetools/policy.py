@@ -13,6 +13,8 @@ symlink rules look at the file system, nothing else) returning what is wrong, so
 - Files in docs/: Markdown, images of listed types inside an ``assets`` folder, and the search synonym
   files docs/_search/<lang>.yml (read by the search hook, never published), with plain names:
   :func:`file_problem`; an SVG must not script or load anything: :func:`svg_problems`.
+- Lines: none longer than MAX_LINE_LENGTH characters, so no page can make the parsers run for minutes:
+  :func:`long_line_problem`.
 - Page data the templates print without escaping (front matter values, the title taken from the first
   heading): plain text only, :func:`plain_text_problem`.
 """
@@ -329,6 +331,22 @@ def escaping_symlinks(tree: Path) -> list[tuple[Path, Path]]:
 # Material and the project's partials print front matter values and page titles without escaping them,
 # into the <title>, the navigation and attributes: there, '<' opens an element and '"' closes an attribute.
 NOT_PLAIN_TEXT = ("<", ">", '"')
+# Markdown's inline patterns slow down sharply on very long lines ('[' or '<!--' repeated: minutes at 100,000
+# characters), so a longer line is refused before any parsing; the longest line of the site is under 500.
+MAX_LINE_LENGTH = 2000
+
+
+def long_line_problem(text: str) -> tuple[int, str] | None:
+    """(line number, problem) for the first line of ``text`` over MAX_LINE_LENGTH characters, or None."""
+    if len(text) <= MAX_LINE_LENGTH:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_LENGTH:
+            return number, (
+                f"expected lines of at most {MAX_LINE_LENGTH} characters, found one of {len(line)}; "
+                "break it into shorter lines"
+            )
+    return None
 
 
 def plain_text_problem(value: str) -> str | None:

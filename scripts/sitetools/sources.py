@@ -15,6 +15,7 @@ from markdown.extensions.toc import slugify
 from markdown_include.include import INC_SYNTAX
 
 from sitetools.cli import UserError, display_path, read_text
+from sitetools.policy import long_line_problem
 from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load, plain
 
 INCLUDES_DIR = "_includes"
@@ -195,12 +196,22 @@ def load_docs(root: Path, languages: list[str]) -> list[Doc]:
                     lang=lang,
                     kind=kind,
                     tree_path=file.relative_to(base).as_posix(),
-                    text=read_text(file, file.relative_to(root)),
+                    text=read_bounded_text(file, root),
                 )
                 if kind == "page":
                     parse_front_matter(doc)
                 found.append(doc)
     return found
+
+
+def read_bounded_text(file: Path, root: Path) -> str:
+    """The file's UTF-8 text; a line too long to parse in bounded time is a UserError naming file and line."""
+    shown = file.relative_to(root)
+    text = read_text(file, shown)
+    problem = long_line_problem(text)
+    if problem:
+        raise UserError(problem[1], path=shown, line=problem[0])
+    return text
 
 
 def load_glossaries(root: Path, languages: list[str]) -> list[Doc]:
@@ -209,7 +220,7 @@ def load_glossaries(root: Path, languages: list[str]) -> list[Doc]:
     for lang in languages:
         file = root / "docs" / GLOSSARY_DIR / f"{lang}.md"
         if file.is_file() and not file.is_symlink():
-            text = read_text(file, file.relative_to(root))
+            text = read_bounded_text(file, root)
             found.append(Doc(root, file.relative_to(root), lang, "glossary", GLOSSARY_DIR, text))
     return found
 
