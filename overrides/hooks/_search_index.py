@@ -15,6 +15,7 @@ The index gets three fields besides Material's title and text:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -93,6 +94,11 @@ def _any_case_first(word: str) -> str:
 
 def fold(text: str) -> str:
     """``text`` without accents: osteoporose for ostéoporose."""
+    return text if text.isascii() else _fold(text)
+
+
+@functools.lru_cache(maxsize=65536)  # the same words recur across entries and both build passes
+def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -243,10 +249,10 @@ def shape(
     unused = {id(s): s for s in synonyms}
     for doc in shaped:
         haystack = fold(" ".join(plain(doc["title"] + " " + doc["text"]).split())).lower()
-        lay = [s.lay for s in synonyms if s.pattern.search(haystack)]
-        for s in synonyms:
-            if s.pattern.search(haystack):
-                unused.pop(id(s), None)
+        found = [s for s in synonyms if s.pattern.search(haystack)]
+        for s in found:
+            unused.pop(id(s), None)
+        lay = [s.lay for s in found]
         if doc.get("boost", 1) < LAY_MIN_BOOST:
             lay = []  # the home page and the like mention a topic, they do not answer it
         if lay:
