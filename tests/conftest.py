@@ -7,19 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sitetools.browser import CHROMIUM, CHROMIUM_ARGS
 from sitetools.build import run_strict_build
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-# Flags for a root user on a machine with no network: no sandbox, no GPU, no calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def mkdocs_build(site_dir: Path, env: dict[str, str] | None = None, root: Path = ROOT) -> subprocess.CompletedProcess:

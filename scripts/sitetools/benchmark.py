@@ -35,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from sitetools.browser import CHROMIUM, CHROMIUM_ARGS
 from sitetools.build import run_strict_build
 from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError, display_path
 from sitetools.content_check import check
@@ -76,11 +77,7 @@ LIGHTHOUSE_VERSION = "12.2.3"  # 13 needs Node 22
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE_GOALS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
 LIGHTHOUSE_PAGES = ("", "metastasis/after/", "osteoporosis/", "faq/")
-CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-    "--disable-sync --no-first-run"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])  # Lighthouse takes them as one string
 ONE_PAGE = "metastasis/after/index.html"  # the page the one-page republish changes
 NPM_TIMEOUT = 600
 LIGHTHOUSE_TIMEOUT = 240

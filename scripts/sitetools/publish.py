@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import functools
 import gzip
 import hashlib
 import math
@@ -454,6 +455,28 @@ class _Skipped(Exception):
     """A task not started because an earlier one failed."""
 
 
+def _delete_object(
+    client, bucket: str, prefix: str, report: Report, printing: threading.Lock, out: TextIO, key: str
+) -> None:
+    """Delete one object, then record it and print its line (under ``printing``: lines from threads stay whole)."""
+    import botocore.exceptions
+
+    try:
+        client.delete_object(Bucket=bucket, Key=key)
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        raise _FileFailed(key, error) from None
+    with printing:
+        report.deleted.append(relpath_for(prefix, key))
+        print(f"delete  {relpath_for(prefix, key)}", file=out, flush=True)
+
+
+def _list_deletions(stale: list[str], prefix: str, report: Report, out: TextIO) -> None:
+    """A dry run: record and print each deletion it would make, deleting nothing."""
+    for key in stale:
+        print(f"delete  {relpath_for(prefix, key)}", file=out)
+        report.deleted.append(relpath_for(prefix, key))
+
+
 def _run_all(pool: ThreadPoolExecutor, tasks: Iterable[Callable[[], object]]) -> list[object]:
     """Run tasks in the pool and return their results in order.
 
@@ -626,9 +649,7 @@ def publish(
             for f, reason in pending_uploads:
                 print(f"upload  {f.relpath}  ({reason})", file=out)
                 report.uploaded.append((f.relpath, reason))
-            for key in stale:
-                print(f"delete  {relpath_for(prefix, key)}", file=out)
-                report.deleted.append(relpath_for(prefix, key))
+            _list_deletions(stale, prefix, report, out)
             return report
 
         def send(f: LocalFile, reason: str) -> None:
@@ -643,21 +664,13 @@ def publish(
             if on_uploaded is not None:
                 on_uploaded(f.relpath)
 
-        def remove(key: str) -> None:
-            try:
-                client.delete_object(Bucket=bucket, Key=key)
-            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
-                raise _FileFailed(key, error) from None
-            with printing:
-                report.deleted.append(relpath_for(prefix, key))
-                print(f"delete  {relpath_for(prefix, key)}", file=out, flush=True)
-
         stage = "upload"
         for wave in (ASSETS, PAGES, HOMES):  # _run_all returns only once every task of the wave has ended
             batch = [(f, reason) for f, reason in pending_uploads if wave_for(f.relpath) == wave]
             _run_all(pool, [(lambda f=f, reason=reason: send(f, reason)) for f, reason in batch])
 
         stage = "delete"
+        remove = functools.partial(_delete_object, client, bucket, prefix, report, printing, out)
         _run_all(pool, [(lambda key=key: remove(key)) for key in stale])
         return report
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError, _FileFailed, UserError) as error:
@@ -712,21 +725,12 @@ def remove_prefix(
     printing = threading.Lock()
     pool = ThreadPoolExecutor(max_workers=workers)
 
-    def remove(key: str) -> None:
-        try:
-            client.delete_object(Bucket=bucket, Key=key)
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
-            raise _FileFailed(key, error) from None
-        with printing:
-            report.deleted.append(relpath_for(prefix, key))
-            print(f"delete  {relpath_for(prefix, key)}", file=out, flush=True)
+    remove = functools.partial(_delete_object, client, bucket, prefix, report, printing, out)
 
     try:
         stale = sorted(list_remote(client, bucket, prefix))
         if dry_run:
-            for key in stale:
-                print(f"delete  {relpath_for(prefix, key)}", file=out)
-                report.deleted.append(relpath_for(prefix, key))
+            _list_deletions(stale, prefix, report, out)
             return report
         _run_all(pool, [(lambda key=key: remove(key)) for key in stale])
         return report

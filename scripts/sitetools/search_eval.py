@@ -10,20 +10,16 @@ it lists is among the first three items, and "first" when the first item is one 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
 import tempfile
-import threading
 import zipfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from sitetools.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from sitetools.build import run_strict_build
 from sitetools.cli import EXIT_OK, UserError, display_path
 from sitetools.offline import TOP_FOLDER, first_problem, make_offline_zip
@@ -31,16 +27,6 @@ from sitetools.sources import site_languages
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = PROJECT_ROOT / "tests" / "search" / "questions.yml"
-CHROMIUM = "/usr/bin/chromium"
-# The flags of tests/conftest.py: root user, no GPU, no calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEARCH_INPUT = "input[data-md-component=search-query]"
 RESULT_LINKS = ".md-search-result__item > a.md-search-result__link:first-child"
 TOP = 3
@@ -169,24 +155,6 @@ def unpack_offline(root: Path, work: Path, zip_path: Path | None) -> Path:
     return site
 
 
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site over http on 127.0.0.1, on a free port; yields its address."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - http.server's signature
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # --- the browser ----------------------------------------------------------------------------------------------
 
 
@@ -262,7 +230,7 @@ def evaluate(root: Path, questions_path: Path, offline: bool, site: Path | None,
             folder = site if site is not None else build_site(root, work / "site")
             if not (folder / "index.html").is_file():
                 raise UserError("expected a built site with index.html, found none", path=display_path(folder))
-            with served(folder) as base:
+            with serve(folder) as base:
                 home_of = {lang: f"{base}{prefix_of[lang]}" for lang in languages}
                 outcomes = run_questions(questions, base, home_of, prefix_of)
     scores = score(outcomes, languages)

@@ -1,38 +1,12 @@
-"""Serve a built site over http://127.0.0.1 and list its pages, for the browser tests.
-
-Pages are served over HTTP, not file://, so that Material's scripts, local storage and the palette
-behave as they do for a reader.
-"""
+"""List a built site's pages for the browser tests, and serve it over http://127.0.0.1 (sitetools.browser.serve)."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from sitetools.browser import serve
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve ``site`` on a free port of 127.0.0.1; yields the base URL, ending with '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+__all__ = ["content_pages", "language_of", "page_paths", "serve"]
 
 
 def page_paths(site: Path) -> list[str]:

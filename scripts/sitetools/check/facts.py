@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sitetools.check.rule import Rule
@@ -62,6 +63,14 @@ def _labelled(doc: Doc, line: int, scope: str) -> bool:
         return True
     headings = [h for h in doc.headings() if h.line < line]
     return bool(headings) and bool(label.search(headings[-1].text))
+
+
+def _twins(site: Site, doc: Doc) -> Iterator[Doc]:
+    """The doc's counterpart in each other language, where there is one."""
+    for lang in site.languages:
+        twin = site.twin(doc, lang) if lang != doc.lang else None
+        if twin is not None:
+            yield twin
 
 
 def check_facts(site: Site, registry: Registry) -> list:
@@ -127,10 +136,7 @@ def check_facts(site: Site, registry: Registry) -> list:
                     )
     # Twins state the same facts.
     for doc, stated in by_doc.items():
-        for lang in site.languages:
-            twin = site.twin(doc, lang) if lang != doc.lang else None
-            if twin is None:
-                continue
+        for twin in _twins(site, doc):
             for fact_id, mention in stated.items():
                 if fact_id not in by_doc.get(twin, {}):
                     findings.append(
@@ -153,10 +159,7 @@ def check_numbers(site: Site) -> list:
     findings = []
     for doc in site.all_docs:
         ours = _numbers(doc)
-        for lang in site.languages:
-            twin = site.twin(doc, lang) if lang != doc.lang else None
-            if twin is None:
-                continue
+        for twin in _twins(site, doc):
             theirs = _numbers(twin)
             for value, line in sorted(ours.items(), key=lambda item: item[1]):
                 if value not in theirs:
