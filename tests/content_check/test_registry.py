@@ -130,3 +130,16 @@ def test_every_message_key_the_code_uses_is_in_the_catalogue():
 )
 def test_language_comes_from_the_locale_and_is_french_when_unsure(environment, expected):
     assert language_from_environment(environment) == expected
+
+
+def test_a_doc_kind_is_said_in_the_chosen_language():
+    from sitetools.check.messages import render, text
+
+    params = {"lang": "fr", "kind": text("words.fragment"), "other": "en", "path": "en/both/a.md"}
+    assert (
+        render("include-language.other-language", params, "en")
+        == "a 'fr' fragment includes the 'en' fragment 'en/both/a.md'"
+    )
+    assert render("include-language.other-language", params, "fr") == (
+        "un(e) réponse de FAQ 'fr' insère la réponse 'en' 'en/both/a.md'"
+    )

@@ -71,7 +71,13 @@ def _check_fragment(site: Site, doc: Doc, include: Include, edges: list) -> list
     if lang != doc.lang:
         findings.append(
             INCLUDE_LANGUAGE.at(
-                doc, include.line, "other-language", lang=doc.lang, kind=doc.kind, other=lang, path=include.path
+                doc,
+                include.line,
+                "other-language",
+                lang=doc.lang,
+                kind=text(f"words.{doc.kind}"),
+                other=lang,
+                path=include.path,
             )
         )
     scope = doc.scope
@@ -82,7 +88,7 @@ def _check_fragment(site: Site, doc: Doc, include: Include, edges: list) -> list
                 include.line,
                 "other-scope",
                 scope=scope,
-                kind=doc.kind,
+                kind=text(f"words.{doc.kind}"),
                 other=fragment.scope,
                 path=include.path,
             )
