@@ -17,6 +17,9 @@ symlink rules look at the file system, nothing else) returning what is wrong, so
   :func:`long_line_problem`.
 - Page data the templates print without escaping (front matter values, the title taken from the first
   heading): plain text only, :func:`plain_text_problem`.
+
+Every problem is a :class:`Message`: the English text the build prints, which also carries a message key of
+``MESSAGES`` and its parameters, so the content check can say the same thing in the editor's language.
 """
 
 from __future__ import annotations
@@ -115,12 +118,68 @@ _CSS_IMPORT = re.compile(r"""@import\s+(?P<quote>['"])(?P<url>.*?)(?P=quote)""",
 _CSS_IMAGE_SET = re.compile(r"""image-set\(\s*(?P<quote>['"])(?P<url>.*?)(?P=quote)""", re.IGNORECASE)
 
 
+# The English words of every problem, by message key. The build prints them as they are; the content check
+# renders the key from its catalogues (sitetools/check/messages/<lang>.yml, group 'policy', whose English
+# entries are these very texts, as a test checks).
+MESSAGES = {
+    "element-not-allowed": "<{tag}> is not allowed; allowed: {allowed}",
+    "event-attribute": "event attribute {name}= on <{tag}> would run script",
+    "refused-scheme": "{scheme}: URL in {name}= on <{tag}>; use a relative or https:// link",
+    "attribute-not-allowed": "attribute {name}= on <{tag}> is not allowed; allowed: {allowed}",
+    "reserved-id": "id={value!r} on <{tag}>: ids starting with '__' belong to Material (its settings are #__config)",
+    "style-not-alignment": "style= on <{tag}> may only set text-align, found {style!r}",
+    "link-scheme": "{scheme}: link on <a>; allowed: relative, {schemes}",
+    "external-load": "<{tag}> loads {url!r} from another origin; use a file of the site",
+    "include-empty": "expected a fragment path inside {label} such as fr/metastasis/pain.md, found {path!r}",
+    "include-home": "expected a fragment path inside {label} such as fr/metastasis/pain.md, "
+    "found the home-folder path {path!r}",
+    "include-absolute": "expected a fragment path inside {label} such as fr/metastasis/pain.md, "
+    "found the absolute path {path!r}",
+    "include-dotdot": "expected a fragment path inside {label} such as fr/metastasis/pain.md, "
+    "found {path!r}, which climbs out with '..'",
+    "include-symlink": "expected a fragment path inside {label} such as fr/metastasis/pain.md, "
+    "found {path!r}, which resolves outside it (symlink)",
+    "include-not-markdown": "expected a fragment path inside {label} such as fr/metastasis/pain.md, "
+    "found {path!r}, which is not a Markdown (.md) file",
+    "include-not-found": "fragment {path!r} not found; expected a file at {label}{path}",
+    "long-line": "expected lines of at most {limit} characters, found one of {length}; break it into shorter lines",
+    "not-plain-text": "expected plain text (quote with « » or “ ”), found {shown} in {value!r}",
+    "odd-name": "expected names of letters, digits, '_', '-' and '.', found {part!r}",
+    "image-outside-assets": "images belong in an {assets}/ folder, found {name!r} outside one",
+    "file-type": "docs/ holds Markdown (.md), images ({kinds}) in {assets}/ folders and {search}/*.yml only, "
+    "found {name!r}",
+    "svg-at-line": "line {line}: {problem}",
+    "svg-scripting": "<{tag}> can run script or embed a page",
+    "svg-rewrites-link": "<{tag}> rewrites a link",
+    "svg-outside-reference": "{name}={value!r} on <{tag}> refers outside the image",
+    "svg-doctype": "a DOCTYPE with declarations (entities) is not allowed",
+    "svg-processing-instruction": "processing instruction <?{data}> is not allowed",
+    "svg-import": "@import in a style loads another file",
+    "svg-style-load": "style loads {url!r}",
+}
+
+
+class Message(str):
+    """A problem in English (the build prints it as any string) that keeps its MESSAGES key and parameters.
+
+    A str, so the build hooks and every caller that joins or prints it stay as they are.
+    """
+
+    key: str
+    params: dict
+
+    def __new__(cls, key: str, **params) -> Message:
+        message = super().__new__(cls, MESSAGES[key].format(**params))
+        message.key, message.params = key, params
+        return message
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an element: a rule id, the message, and text to look for in the source."""
 
     rule: str  # html-element, html-attribute, html-event, url-scheme, external-load
-    message: str
+    message: Message
     needle: str  # the element (<script), the attribute name, or the URL
     attribute: str | None = None  # the attribute at fault, if any
 
@@ -219,48 +278,40 @@ def element_problems(tag: str, attrs: list[tuple[str, str | None]]) -> list[Prob
         return []  # the common case, <p>, <li>, <h2 id>, <abbr title>: nothing more to look at
     problems = []
     if tag not in ALLOWED_ELEMENTS:
+        allowed_elements = ", ".join(ALLOWED_ELEMENTS)
         problems.append(
-            Problem("html-element", f"<{tag}> is not allowed; allowed: {', '.join(ALLOWED_ELEMENTS)}", f"<{tag}")
+            Problem("html-element", Message("element-not-allowed", tag=tag, allowed=allowed_elements), f"<{tag}")
         )
     for name, value in attrs:
         name = name.lower()
         value = value or ""
         if name.startswith("on"):
-            problems.append(Problem("html-event", f"event attribute {name}= on <{tag}> would run script", name, name))
+            problems.append(Problem("html-event", Message("event-attribute", name=name, tag=tag), name, name))
             continue
         scheme = refused_scheme(value) if name in URL_ATTRIBUTES or name == "srcset" else None
         if scheme:
-            problems.append(
-                Problem(
-                    "url-scheme", f"{scheme}: URL in {name}= on <{tag}>; use a relative or https:// link", value, name
-                )
-            )
+            message = Message("refused-scheme", scheme=scheme, name=name, tag=tag)
+            problems.append(Problem("url-scheme", message, value, name))
             continue
         if tag in ALLOWED_ELEMENTS and name not in allowed_attributes(tag):
             allowed = ", ".join(sorted(allowed_attributes(tag)))
-            message = f"attribute {name}= on <{tag}> is not allowed; allowed: {allowed}"
+            message = Message("attribute-not-allowed", name=name, tag=tag, allowed=allowed)
             problems.append(Problem("html-attribute", message, name, name))
             continue
         if name == "id" and value.startswith(RESERVED_ID_PREFIX):
-            message = f"id={value!r} on <{tag}>: ids starting with '__' belong to Material (its settings are #__config)"
+            message = Message("reserved-id", value=value, tag=tag)
             problems.append(Problem("html-attribute", message, value, name))
             continue
         if name == "style" and tag in ALLOWED_ELEMENTS and not TABLE_ALIGN_STYLE.match(value):
-            message = f"style= on <{tag}> may only set text-align, found {value.strip()[:60]!r}"
+            message = Message("style-not-alignment", tag=tag, style=value.strip()[:60])
             problems.append(Problem("html-attribute", message, value, name))
             continue
         if name == "href" and tag == "a" and url_scheme(value) not in ("", *LINK_SCHEMES):
-            problems.append(
-                Problem(
-                    "url-scheme",
-                    f"{url_scheme(value)}: link on <a>; allowed: relative, {', '.join(LINK_SCHEMES)}",
-                    value,
-                    name,
-                )
-            )
+            message = Message("link-scheme", scheme=url_scheme(value), schemes=", ".join(LINK_SCHEMES))
+            problems.append(Problem("url-scheme", message, value, name))
     for url in loaded_urls(attrs):
         if is_other_origin(url) and not refused_scheme(url):
-            message = f"<{tag}> loads {url.strip()[:80]!r} from another origin; use a file of the site"
+            message = Message("external-load", tag=tag, url=url.strip()[:80])
             problems.append(Problem("external-load", message, url.strip(), _loading_attribute(attrs, url)))
     return problems
 
@@ -273,7 +324,11 @@ def _loading_attribute(attrs: list[tuple[str, str | None]], url: str) -> str | N
 
 
 class IncludeRefused(ValueError):
-    """An include path the rules refuse; the message says what was expected and what was found."""
+    """An include path the rules refuse; its message (a Message) says what was expected and what was found."""
+
+    @property
+    def message(self) -> Message:
+        return self.args[0]
 
 
 def include_target(raw: str, base: Path, label: str = "docs/_includes/") -> Path:
@@ -283,23 +338,22 @@ def include_target(raw: str, base: Path, label: str = "docs/_includes/") -> Path
     ``base`` through a symlink, a file that is not Markdown, a fragment that does not exist.
     """
     path = raw.strip()
-    expected = f"expected a fragment path inside {label} such as fr/metastasis/pain.md"
     if not path or "\x00" in path:
-        raise IncludeRefused(f"{expected}, found {raw!r}")
+        raise IncludeRefused(Message("include-empty", label=label, path=raw))
     if path.startswith("~"):
-        raise IncludeRefused(f"{expected}, found the home-folder path {path!r}")
+        raise IncludeRefused(Message("include-home", label=label, path=path))
     if os.path.isabs(path) or PurePosixPath(path).is_absolute():
-        raise IncludeRefused(f"{expected}, found the absolute path {path!r}")
+        raise IncludeRefused(Message("include-absolute", label=label, path=path))
     if ".." in PurePosixPath(path.replace("\\", "/")).parts:
-        raise IncludeRefused(f"{expected}, found {path!r}, which climbs out with '..'")
+        raise IncludeRefused(Message("include-dotdot", label=label, path=path))
     root = base.resolve()
     target = (base / path).resolve()
     if not target.is_relative_to(root):
-        raise IncludeRefused(f"{expected}, found {path!r}, which resolves outside it (symlink)")
+        raise IncludeRefused(Message("include-symlink", label=label, path=path))
     if target.suffix != MARKDOWN_SUFFIX:
-        raise IncludeRefused(f"{expected}, found {path!r}, which is not a Markdown (.md) file")
+        raise IncludeRefused(Message("include-not-markdown", label=label, path=path))
     if not target.is_file():
-        raise IncludeRefused(f"fragment {path!r} not found; expected a file at {label}{path}")
+        raise IncludeRefused(Message("include-not-found", label=label, path=path))
     return target
 
 
@@ -336,20 +390,17 @@ NOT_PLAIN_TEXT = ("<", ">", '"')
 MAX_LINE_LENGTH = 2000
 
 
-def long_line_problem(text: str) -> tuple[int, str] | None:
+def long_line_problem(text: str) -> tuple[int, Message] | None:
     """(line number, problem) for the first line of ``text`` over MAX_LINE_LENGTH characters, or None."""
     if len(text) <= MAX_LINE_LENGTH:
         return None
     for number, line in enumerate(text.splitlines(), start=1):
         if len(line) > MAX_LINE_LENGTH:
-            return number, (
-                f"expected lines of at most {MAX_LINE_LENGTH} characters, found one of {len(line)}; "
-                "break it into shorter lines"
-            )
+            return number, Message("long-line", limit=MAX_LINE_LENGTH, length=len(line))
     return None
 
 
-def plain_text_problem(value: str) -> str | None:
+def plain_text_problem(value: str) -> Message | None:
     """What makes ``value`` unsafe to print unescaped in a page (a '<', '>' or '"'), or None.
 
     Character references count as what they stand for: Jinja's ``striptags``, which Material applies to the
@@ -360,7 +411,7 @@ def plain_text_problem(value: str) -> str | None:
     if not found:
         return None
     shown = " ".join(repr(character) for character in found)
-    return f"expected plain text (quote with « » or “ ”), found {shown} in {value.strip()[:60]!r}"
+    return Message("not-plain-text", shown=shown, value=value.strip()[:60])
 
 
 # --- Files in docs/ -----------------------------------------------------------------------------------
@@ -370,12 +421,12 @@ def plain_text_problem(value: str) -> str | None:
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 
 
-def file_problem(relative: str | PurePosixPath) -> str | None:
+def file_problem(relative: str | PurePosixPath) -> Message | None:
     """What is wrong with a file at ``relative`` (a path inside docs/), or None when its name and type are allowed."""
     path = PurePosixPath(relative)
     odd = next((part for part in path.parts if not PLAIN_NAME.match(part)), None)
     if odd is not None:
-        return f"expected names of letters, digits, '_', '-' and '.', found {odd!r}"
+        return Message("odd-name", part=odd)
     suffix = path.suffix.lower()
     if suffix == MARKDOWN_SUFFIX and path.suffix == MARKDOWN_SUFFIX:
         return None
@@ -384,12 +435,9 @@ def file_problem(relative: str | PurePosixPath) -> str | None:
     if path.parent == PurePosixPath(SEARCH_DIR) and path.suffix == ".yml":
         return None
     if suffix in IMAGE_SUFFIXES:
-        return f"images belong in an {ASSETS_DIR}/ folder, found {path.name!r} outside one"
+        return Message("image-outside-assets", assets=ASSETS_DIR, name=path.name)
     kinds = ", ".join(IMAGE_SUFFIXES)
-    return (
-        f"docs/ holds Markdown (.md), images ({kinds}) in {ASSETS_DIR}/ folders and {SEARCH_DIR}/*.yml only, "
-        f"found {path.name!r}"
-    )
+    return Message("file-type", kinds=kinds, assets=ASSETS_DIR, search=SEARCH_DIR, name=path.name)
 
 
 class _SvgWalker(HTMLParser):
@@ -399,24 +447,24 @@ class _SvgWalker(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
+        self.problems: list[Message] = []
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
         if tag in self.SCRIPTING:
-            self.problems.append(f"line {line}: <{tag}> can run script or embed a page")
+            self._add(line, "svg-scripting", tag=tag)
         if tag == "style":
             self._in_style = True
         animated = {name: value for name, value in attrs if name == "attributename"}
         if tag in ("set", "animate") and (animated.get("attributename") or "").lower() in ("href", "xlink:href"):
-            self.problems.append(f"line {line}: <{tag}> rewrites a link")
+            self._add(line, "svg-rewrites-link", tag=tag)
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
-                self.problems.append(f"line {line}: event attribute {name}= on <{tag}> would run script")
+                self._add(line, "event-attribute", name=name, tag=tag)
             elif name in ("href", "xlink:href", "src") and not normalise_url(value).startswith("#"):
-                self.problems.append(f"line {line}: {name}={value.strip()[:60]!r} on <{tag}> refers outside the image")
+                self._add(line, "svg-outside-reference", name=name, value=value.strip()[:60], tag=tag)
             elif name == "style":
                 self._css(value, line)
 
@@ -436,21 +484,24 @@ class _SvgWalker(HTMLParser):
 
     def handle_decl(self, decl):
         if "<!ENTITY" in decl.upper() or "[" in decl:
-            self.problems.append(f"line {self.getpos()[0]}: a DOCTYPE with declarations (entities) is not allowed")
+            self._add(self.getpos()[0], "svg-doctype")
 
     def handle_pi(self, data):
         if not data.lower().startswith("xml "):
-            self.problems.append(f"line {self.getpos()[0]}: processing instruction <?{data[:40]}> is not allowed")
+            self._add(self.getpos()[0], "svg-processing-instruction", data=data[:40])
 
     def _css(self, css: str, line: int) -> None:
         if "@import" in css_unescape(css).lower():
-            self.problems.append(f"line {line}: @import in a style loads another file")
+            self._add(line, "svg-import")
         for url in css_urls(css):
             if not normalise_url(url).startswith("#"):
-                self.problems.append(f"line {line}: style loads {url.strip()[:60]!r}")
+                self._add(line, "svg-style-load", url=url.strip()[:60])
+
+    def _add(self, line: int, key: str, **params) -> None:
+        self.problems.append(Message("svg-at-line", line=line, problem=Message(key, **params)))
 
 
-def svg_problems(text: str) -> list[str]:
+def svg_problems(text: str) -> list[Message]:
     """What in an SVG could run script or load from elsewhere (each 'line N: ...'); empty when it is inert."""
     walker = _SvgWalker()
     walker.feed(text)

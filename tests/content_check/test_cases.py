@@ -80,6 +80,24 @@ def test_base_tree_is_clean(capsys):
     assert capsys.readouterr().out.splitlines()[-1].endswith(": 0 errors, 0 warnings")
 
 
+# Words that belong to one language only: a finding line of the other language must not hold them.
+ENGLISH_WORDS = re.compile(r"\b(found|expected|allowed|refused)\b", re.IGNORECASE)
+FRENCH_WORDS = re.compile(r"(trouvé|attendu|refusé)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", [name for name in CASES if not name.startswith("clean-")])
+def test_case_findings_speak_only_the_chosen_language(name, tmp_path, capsys):
+    """Each family's case, in French then English: no finding line borrows the other language's words."""
+    root = build_case(name, tmp_path)
+    lines = {}
+    for lang in ("fr", "en"):
+        assert main(["--lang", lang, "--root", str(root), "--today", TODAY.isoformat()]) == 1
+        lines[lang] = capsys.readouterr().out.splitlines()
+        assert len(lines[lang]) > 1, (name, lang)
+    assert [line for line in lines["fr"] if ENGLISH_WORDS.search(line)] == []
+    assert [line for line in lines["en"] if FRENCH_WORDS.search(line)] == []
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_case(name, tmp_path, capsys):
     root = build_case(name, tmp_path)

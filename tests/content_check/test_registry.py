@@ -74,6 +74,33 @@ def test_both_catalogues_have_every_key_with_the_same_placeholders():
     for rule_id in RULES:
         assert f"{rule_id}.summary" in french
         assert f"{rule_id}.fix" in french
+    for key, words in policy.MESSAGES.items():
+        assert placeholders(french[f"policy.{key}"]) == placeholders(words), key
+
+
+def test_the_english_catalogue_says_the_policy_problems_in_the_build_s_words():
+    """The build prints policy.MESSAGES; the check's English must be those very words, key for key."""
+    english = catalogue("en")
+    assert {key: english[f"policy.{key}"] for key in policy.MESSAGES} == policy.MESSAGES
+    assert sorted(key for key in english if key.startswith("policy.")) == sorted(f"policy.{k}" for k in policy.MESSAGES)
+
+
+def test_every_policy_message_key_is_used_and_known():
+    source = Path(policy.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'(?:Message\(|_add\(\s*[^,]+,)\s*"([a-z-]+)"', source))
+    assert sorted(used ^ set(policy.MESSAGES)) == []
+
+
+def test_a_policy_problem_renders_in_both_languages():
+    from sitetools.check.messages import from_policy
+
+    problem = policy.svg_problems("<svg><script>x</script></svg>")[0]
+    assert problem == "line 1: <script> can run script or embed a page"
+    assert from_policy(problem).render("en") == "line 1: <script> can run script or embed a page"
+    assert from_policy(problem).render("fr") == "ligne 1 : <script> peut lancer un programme ou insérer une page"
+    refused = policy.file_problem("fr/x.js")
+    assert from_policy(refused).render("en") == refused
+    assert from_policy(refused).render("fr").endswith(" ; trouvé 'x.js'")
 
 
 def test_every_message_key_the_code_uses_is_in_the_catalogue():
@@ -103,3 +130,16 @@ def test_every_message_key_the_code_uses_is_in_the_catalogue():
 )
 def test_language_comes_from_the_locale_and_is_french_when_unsure(environment, expected):
     assert language_from_environment(environment) == expected
+
+
+def test_a_doc_kind_is_said_in_the_chosen_language():
+    from sitetools.check.messages import render, text
+
+    params = {"lang": "fr", "kind": text("words.fragment"), "other": "en", "path": "en/both/a.md"}
+    assert (
+        render("include-language.other-language", params, "en")
+        == "a 'fr' fragment includes the 'en' fragment 'en/both/a.md'"
+    )
+    assert render("include-language.other-language", params, "fr") == (
+        "un(e) réponse de FAQ 'fr' insère la réponse 'en' 'en/both/a.md'"
+    )

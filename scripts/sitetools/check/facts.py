@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sitetools.check.messages import text as catalogue_text
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context, Site, relative, twin_key
 from sitetools.facts import Fact, Registry, normalise_value
@@ -100,8 +101,8 @@ def check_facts(site: Site, registry: Registry) -> list:
                     "out-of-scope",
                     fact=fact.id,
                     scope=fact.scope,
-                    here=doc.scope or "unscoped",
-                    kind=doc.kind,
+                    here=doc.scope or catalogue_text("words.unscoped"),
+                    kind=catalogue_text(f"words.{doc.kind}"),
                     statement=fact.statement,
                 )
             )

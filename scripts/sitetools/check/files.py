@@ -7,10 +7,10 @@ applies too; this family reports every case with its file instead of stopping at
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from sitetools import policy
+from sitetools.check.messages import from_policy
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 
@@ -19,7 +19,6 @@ FILE_SVG = Rule("file-svg", "files", "error")
 SYMLINK_OUTSIDE = Rule("symlink-outside", "files", "error")
 
 CHECKED_TREES = ("docs", "overrides")
-SVG_LINE = re.compile(r"^line (?P<line>\d+): (?P<message>.*)$")
 
 
 def run(ctx: Context) -> list:
@@ -44,12 +43,12 @@ def _check_file(file: Path, root: Path, docs: Path) -> list:
     relative = file.relative_to(root)
     problem = policy.file_problem(file.relative_to(docs).as_posix())
     if problem:
-        return [FILE_TYPE.at(relative, 1, "policy", message=problem)]
+        return [FILE_TYPE.at(relative, 1, "policy", message=from_policy(problem))]
     if file.suffix.lower() != ".svg":
         return []
     findings = []
-    for text in policy.svg_problems(file.read_text(encoding="utf-8", errors="replace")):
-        match = SVG_LINE.match(text)
-        line, message = (int(match["line"]), match["message"]) if match else (1, text)
-        findings.append(FILE_SVG.at(relative, line, "policy", message=message))
+    for problem in policy.svg_problems(file.read_text(encoding="utf-8", errors="replace")):
+        # Each is 'line N: <what>': the line goes to the finding, the rest is its message.
+        line, message = problem.params["line"], problem.params["problem"]
+        findings.append(FILE_SVG.at(relative, line, "policy", message=from_policy(message)))
     return findings

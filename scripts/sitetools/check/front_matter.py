@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sitetools import policy
+from sitetools.check.messages import from_policy
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 
@@ -89,7 +90,7 @@ def _check_page(doc, ctx: Context) -> list:
         for text in _strings([meta_key, value]):
             problem = policy.plain_text_problem(text)
             if problem:
-                report(str(meta_key), "not-plain-text", key=meta_key, message=problem)
+                report(str(meta_key), "not-plain-text", key=meta_key, message=from_policy(problem))
     if meta.get("clinical_review") not in (None, ""):
         problem = _clinical_review_problem(meta["clinical_review"], today)
         if problem:

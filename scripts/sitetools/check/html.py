@@ -7,6 +7,7 @@ image count the same as raw HTML, with each attribute read as the browser reads 
 from __future__ import annotations
 
 from sitetools import policy
+from sitetools.check.messages import from_policy
 from sitetools.check.rendered import Locator, raw_value
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
@@ -32,5 +33,6 @@ def run(ctx: Context) -> list:
             first = problems[0].needle
             line = locator.line(element.start_tag, raw_value(element, first), first)
             for problem in problems:
-                findings.append(BY_POLICY_ID[problem.rule].at(doc, line, "policy", message=problem.message))
+                rule = BY_POLICY_ID[problem.rule]
+                findings.append(rule.at(doc, line, "policy", message=from_policy(problem.message)))
     return findings

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 
+from sitetools.check.messages import Text, from_policy, text
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context, Site
 from sitetools.policy import IncludeRefused, include_target
@@ -21,8 +22,8 @@ INCLUDE_SCOPE = Rule("include-scope", "includes", "error")
 INCLUDE_CYCLE = Rule("include-cycle", "includes", "error")
 
 
-def refusal(site: Site, path: str) -> str | None:
-    """Why the build would refuse this include (sitetools.policy's words), None when it reads a fragment.
+def refusal(site: Site, path: str) -> Text | None:
+    """Why the build would refuse this include (sitetools.policy's problem), None when it reads a fragment.
 
     A plain path to a file that does not exist is left to include-missing.
     """
@@ -33,9 +34,9 @@ def refusal(site: Site, path: str) -> str | None:
         plain = not path.startswith("~") and not os.path.isabs(path) and ".." not in path.replace("\\", "/").split("/")
         if plain and not os.path.lexists(base / path):
             return None
-        return str(refused)
+        return from_policy(refused.message)
     except (OSError, RuntimeError) as error:  # a symlink loop, a name the file system refuses
-        return f"expected a fragment path inside docs/{INCLUDES_DIR}/, found {path!r} ({error.__class__.__name__})"
+        return text("include-outside.unreadable", label=f"docs/{INCLUDES_DIR}/", path=path, error=type(error).__name__)
     return None
 
 
@@ -70,7 +71,13 @@ def _check_fragment(site: Site, doc: Doc, include: Include, edges: list) -> list
     if lang != doc.lang:
         findings.append(
             INCLUDE_LANGUAGE.at(
-                doc, include.line, "other-language", lang=doc.lang, kind=doc.kind, other=lang, path=include.path
+                doc,
+                include.line,
+                "other-language",
+                lang=doc.lang,
+                kind=text(f"words.{doc.kind}"),
+                other=lang,
+                path=include.path,
             )
         )
     scope = doc.scope
@@ -81,7 +88,7 @@ def _check_fragment(site: Site, doc: Doc, include: Include, edges: list) -> list
                 include.line,
                 "other-scope",
                 scope=scope,
-                kind=doc.kind,
+                kind=text(f"words.{doc.kind}"),
                 other=fragment.scope,
                 path=include.path,
             )

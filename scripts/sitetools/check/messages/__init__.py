@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from sitetools.policy import Message
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 HERE = Path(__file__).parent
@@ -40,6 +42,12 @@ class Text:
 
 def text(key: str, **params) -> Text:
     return Text(key, tuple(params.items()))
+
+
+def from_policy(message: Message) -> Text:
+    """A problem of sitetools.policy (English, for the build) as a Text of the catalogues' ``policy`` group."""
+    params = {name: from_policy(v) if isinstance(v, Message) else v for name, v in message.params.items()}
+    return text(f"policy.{message.key}", **params)
 
 
 def render(key: str, params: Mapping, lang: str) -> str:
