@@ -2,7 +2,8 @@
 
 The lists are docs/_glossary/<lang>.md, in Markdown abbreviation syntax (``*[IRM]: Imagerie par…``), and are
 excluded from the pages (exclude_docs). Python-Markdown's ``abbr`` extension then wraps each use of a listed
-word in ``<abbr title="…">`` (the list is given as abbr's ``glossary`` option), and Material's ``content.tooltips`` feature shows the definition as a tooltip.
+word in ``<abbr title="…">`` (the list is given as abbr's ``glossary`` option), and Material's
+``content.tooltips`` feature shows the definition as a tooltip.
 
 Each word is written once, in lower case (abbreviations as they are written). This hook adds the forms a
 sentence needs: a capital first letter (``Vertèbre``) and the regular plural (``vertèbres``, ``biopsies``).
