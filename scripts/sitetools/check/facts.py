@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sitetools.check.messages import text as catalogue_text
@@ -64,14 +63,6 @@ def _labelled(doc: Doc, line: int, scope: str) -> bool:
         return True
     headings = [h for h in doc.headings() if h.line < line]
     return bool(headings) and bool(label.search(headings[-1].text))
-
-
-def _twins(site: Site, doc: Doc) -> Iterator[Doc]:
-    """The doc's counterpart in each other language, where there is one."""
-    for lang in site.languages:
-        twin = site.twin(doc, lang) if lang != doc.lang else None
-        if twin is not None:
-            yield twin
 
 
 def check_facts(site: Site, registry: Registry) -> list:
@@ -137,7 +128,7 @@ def check_facts(site: Site, registry: Registry) -> list:
                     )
     # Twins state the same facts.
     for doc, stated in by_doc.items():
-        for twin in _twins(site, doc):
+        for twin in site.twins(doc):
             for fact_id, mention in stated.items():
                 if fact_id not in by_doc.get(twin, {}):
                     findings.append(
@@ -160,7 +151,7 @@ def check_numbers(site: Site) -> list:
     findings = []
     for doc in site.all_docs:
         ours = _numbers(doc)
-        for twin in _twins(site, doc):
+        for twin in site.twins(doc):
             theirs = _numbers(twin)
             for value, line in sorted(ours.items(), key=lambda item: item[1]):
                 if value not in theirs:

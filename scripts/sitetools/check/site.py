@@ -42,6 +42,11 @@ class Site:
     def twin(self, doc: Doc, lang: str) -> Doc | None:
         return self.by_key.get((lang, doc.kind, doc.tree_path))
 
+    def twins(self, doc: Doc) -> list[Doc]:
+        """The doc's counterpart in each other language, where there is one."""
+        found = (self.twin(doc, lang) for lang in self.languages if lang != doc.lang)
+        return [twin for twin in found if twin is not None]
+
     def page(self, lang: str, tree_path: str) -> Doc | None:
         return self.by_key.get((lang, "page", tree_path))
 

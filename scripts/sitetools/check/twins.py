@@ -76,10 +76,7 @@ def _staleness(ctx: Context) -> list:
     for doc in site.docs:
         if doc.lang != site.default:
             continue
-        for lang in site.languages:
-            twin = site.twin(doc, lang) if lang != doc.lang else None
-            if twin is None:
-                continue
+        for twin in site.twins(doc):
             ours, theirs = changed.get(doc.path.as_posix()), changed.get(twin.path.as_posix())
             if ours and theirs and ours > theirs:
                 findings.append(
