@@ -16,9 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import boto3
-import pytest
 from conftest import mkdocs_build
-from sitetools.local_s3 import AWS_SETTINGS_TO_CLEAR, FAKE_CREDENTIALS, moto_server
+from sitetools.local_s3 import moto_server
 from sitetools.publish import IMMUTABLE, headers_for, publish
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,16 +137,6 @@ def test_the_crawler_finds_a_broken_link():
         "assets/a.css": "",
     }
     assert broken_links(files) == ["index.html: faq/#x", "index.html: missing.png"]
-
-
-@pytest.fixture
-def aws_env(monkeypatch, tmp_path):
-    for name in AWS_SETTINGS_TO_CLEAR:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in FAKE_CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
 
 
 def test_published_layout_links_the_zip_and_has_no_broken_link(tmp_path, aws_env):

@@ -19,7 +19,7 @@ import boto3
 import botocore.exceptions
 import pytest
 from sitetools.cli import UserError, run
-from sitetools.local_s3 import AWS_SETTINGS_TO_CLEAR, FAKE_CREDENTIALS, free_port, moto_server
+from sitetools.local_s3 import free_port, moto_server
 from sitetools.publish import build_parser, explain, headers_for, main, publish, wave_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,15 +92,8 @@ def endpoint():
 
 
 @pytest.fixture(autouse=True)
-def aws_env(monkeypatch, tmp_path):
-    """Fake credentials; keep the machine's profiles, config files and endpoints out of the tests."""
-    for name in AWS_SETTINGS_TO_CLEAR:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in FAKE_CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookup when creds are absent
+def _fake_aws(aws_env):
+    """Every publish test runs with conftest's fake credentials and no machine profile."""
 
 
 @pytest.fixture
