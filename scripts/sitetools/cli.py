@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 import threading
@@ -9,6 +10,9 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from sitetools.messages import Text, current_language, words
+
+say = words("cli")
 # Exit codes shared by every script.
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -20,20 +24,27 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
 class UserError(Exception):
     """Bad input the user can fix: printed as one line, exit code 2.
 
-    The message names the file (and line, where there is one), what was expected and what was found.
+    The message names the file (and line, where there is one), what was expected and what was found. It is a
+    string, or a ``sitetools.messages.Text`` put in words in the language of the script that raised it.
     """
 
-    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+    lang: str | None = None  # set by sitetools.messages.speaking when the error leaves a script's main
+
+    def __init__(self, message: str | Text, path: str | Path | None = None, line: int | None = None):
         self.path = str(path) if path is not None else None
         self.line = line
         self.message = message
         super().__init__(self.render())
 
-    def render(self) -> str:
+    def render(self, lang: str | None = None) -> str:
         where = ""
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return one_line(f"{where}{self.message}")
+        message = self.message.render(lang or self.lang) if isinstance(self.message, Text) else self.message
+        return one_line(f"{where}{message}")
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class Terminated(BaseException):
@@ -47,6 +58,25 @@ BREAKING = {"Cc", "Zl", "Zp"}
 def one_line(text: str) -> str:
     """``text`` with line breaks and other control characters escaped, so a message stays one line."""
     return "".join(repr(char)[1:-1] if unicodedata.category(char) in BREAKING else char for char in text)
+
+
+# System errors the catalogues word themselves; any other keeps the system's (English) wording.
+KNOWN_ERRORS = {
+    errno.ENOENT: "no-such-file",
+    errno.EACCES: "permission-denied",
+    errno.EPERM: "permission-denied",
+    errno.EISDIR: "is-a-folder",
+    errno.ENOTDIR: "not-a-folder",
+    errno.ENOSPC: "disk-full",
+    errno.EROFS: "read-only",
+    errno.EEXIST: "exists",
+}
+
+
+def os_reason(error: OSError) -> Text | str:
+    """Why the system refused, in the reader's words: 'No such file or directory', 'fichier introuvable'."""
+    known = KNOWN_ERRORS.get(error.errno)
+    return say(f"os.{known}") if known else str(error.strerror or error)
 
 
 def display_path(path: str | Path) -> Path:
@@ -65,13 +95,13 @@ def read_text(path: str | Path, shown: str | Path | None = None) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise UserError(f"cannot read the file: {error.strerror or error}", path=shown) from None
+        raise UserError(say("read.cannot-read", reason=os_reason(error)), path=shown) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise UserError(
-            f"expected UTF-8 text, found byte 0x{data[error.start]:02x} that is not UTF-8; save the file as UTF-8",
+            say("read.not-utf8", byte=f"0x{data[error.start]:02x}"),
             path=shown,
             line=line,
         ) from None
@@ -82,21 +112,27 @@ def _raise_terminated(signum, frame):
     raise Terminated
 
 
+def _language_of(error: BaseException) -> str:
+    return getattr(error, "lang", None) or current_language()
+
+
 def run(main: Callable[[list[str] | None], int], argv: list[str] | None = None, prog: str = "") -> int:
-    """Run ``main`` and turn a UserError, Ctrl-C or SIGTERM into one line on stderr and an exit code."""
+    """Run ``main`` and turn a UserError, Ctrl-C or SIGTERM into one line on stderr and an exit code, in the
+    language ``main`` chose (``sitetools.messages.speaking``); English when it chose none."""
     label = f"{prog}: " if prog else ""
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
     try:
         return main(argv)
     except UserError as error:
-        print(f"{label}error: {error.render()}", file=sys.stderr)
+        lang = error.lang or current_language()
+        print(label + say("run.error", message=error.render(lang)).render(lang), file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(f"{label}interrupted", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        print(label + say("run.interrupted").render(_language_of(interrupt)), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Terminated:
-        print(f"{label}terminated", file=sys.stderr)
+    except Terminated as terminated:
+        print(label + say("run.terminated").render(_language_of(terminated)), file=sys.stderr)
         return EXIT_TERMINATED
     finally:
         if in_main_thread:

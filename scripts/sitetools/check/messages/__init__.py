@@ -7,26 +7,22 @@ LC_ALL, LC_MESSAGES, LANG), and French when it is unsure, since the site's edito
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
-
+from sitetools import messages
+from sitetools.messages import DEFAULT_LANGUAGE, LANGUAGES, language_from_environment
 from sitetools.policy import Message
 
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Text", "catalogue", "from_policy", "language_from_environment", "render"]
+
 HERE = Path(__file__).parent
 
 
-@cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every message of one language, by its flat key (``front-matter.missing-key``)."""
-    data = yaml.safe_load((HERE / f"{lang}.yml").read_text(encoding="utf-8"))
-    return {f"{group}.{name}": text for group, texts in data.items() for name, text in texts.items()}
+    return messages.catalogue("check", lang)
 
 
 @dataclass(frozen=True)
@@ -51,14 +47,6 @@ def from_policy(message: Message) -> Text:
 
 
 def render(key: str, params: Mapping, lang: str) -> str:
-    values = {name: value.render(lang) if isinstance(value, Text) else value for name, value in params.items()}
+    values = {name: value.render(lang) if hasattr(value, "render") else value for name, value in params.items()}
     return catalogue(lang)[key].format(**values)
 
-
-def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:
-    """'en' or 'fr' from the locale variables; French when they say neither (C, POSIX, another language)."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = (environ.get(name) or "").split(":")[0].lower()
-        if value and value not in ("c", "posix") and not value.startswith(("c.", "posix.")):
-            return next((lang for lang in LANGUAGES if value.startswith(lang)), DEFAULT_LANGUAGE)
-    return DEFAULT_LANGUAGE
