@@ -25,8 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitetools.build import run_strict_build
-from sitetools.cli import EXIT_OK, UserError, display_path
+from sitetools.cli import EXIT_OK, UserError, display_path, os_reason
 from sitetools.content_check import check
+from sitetools.messages import Spoken, add_language_option, speaking, words
+
+say = words("offline")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ZIP_NAME = "cimentoplastie-hors-ligne.zip"
@@ -74,14 +77,18 @@ def make_offline_zip(root: Path = PROJECT_ROOT, output: Path | None = None) -> O
     root = Path(root).resolve()
     output = Path(output) if output is not None else root / DEFAULT_OUTPUT
     if not (root / "mkdocs.yml").is_file():
-        raise UserError("expected a project folder with mkdocs.yml, found none", path=root)
+        raise UserError(say("error.no-project"), path=root)
     writable_target(output)  # before the minutes of checking and building
     report = check(root)
     if report.errors:
         count = len(report.errors)
+        first = report.errors[0]
         raise UserError(
-            f"content check failed ({count} error{'s' * (count != 1)}), no zip written; "
-            f"first: {report.errors[0].text()}"
+            say(
+                "error.check-failed",
+                errors=say("words.error" if count == 1 else "words.errors", count=count),
+                first=Spoken(first.text),
+            )
         )
     timestamp = epoch()  # a bad SOURCE_DATE_EPOCH fails before the build, which reads it too
     with tempfile.TemporaryDirectory(prefix="offline-site-") as temp:
@@ -100,7 +107,7 @@ def build(root: Path, site: Path) -> None:
         env["SOURCE_DATE_EPOCH"] = None  # mkdocs fails on an empty one; unset means the same as empty here
     result = run_strict_build(root, site, env)
     if result.returncode != 0:
-        raise UserError(f"mkdocs build failed: {first_problem(result.stderr + result.stdout)}")
+        raise UserError(say("error.build-failed", problem=first_problem(result.stderr + result.stdout)))
 
 
 def first_problem(log: str) -> str:
@@ -213,7 +220,7 @@ def epoch() -> int:
     if not value:
         return DEFAULT_EPOCH
     if not value.isdigit():
-        raise UserError(f"SOURCE_DATE_EPOCH: expected a number of seconds since 1970, found {value!r}")
+        raise UserError(say("error.bad-epoch", found=repr(value)))
     return max(int(value), ZIP_EPOCH_MIN)
 
 
@@ -250,18 +257,18 @@ def write_zip(site: Path, files: list[str], output: Path, timestamp: int) -> int
         writable_target(output)  # still not a folder or device: os.replace would put the zip in its place
         os.replace(partial, target)
     except OSError as error:
-        raise UserError(f"cannot write the zip: {error.strerror or error}; nothing written", path=output) from None
+        raise UserError(say("error.cannot-write", reason=os_reason(error)), path=output) from None
     finally:
         partial.unlink(missing_ok=True)
     return len(files) + 1
 
 
 FILE_KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFIFO: "a named pipe",
-    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "kind.folder",
+    stat.S_IFCHR: "kind.character-device",
+    stat.S_IFBLK: "kind.block-device",
+    stat.S_IFIFO: "kind.named-pipe",
+    stat.S_IFSOCK: "kind.socket",
 }
 
 
@@ -274,18 +281,16 @@ def writable_target(output: Path, create: bool = False) -> Path:
     target = Path(os.path.abspath(output)).resolve()
     folder = next(parent for parent in target.parents if parent.exists())  # "/" at worst
     if not folder.is_dir():
-        raise UserError(f"expected {display_path(folder)} to be a folder, found a file; nothing written", path=output)
+        raise UserError(say("error.parent-is-file", folder=display_path(folder)), path=output)
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise UserError(f"cannot use this path for the zip: {error.strerror or error}", path=output) from None
+        raise UserError(say("error.unusable-path", reason=os_reason(error)), path=output) from None
     if mode is not None and not stat.S_ISREG(mode):
-        kind = FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise UserError(
-            f"expected a new file name or a regular file to replace, found {kind}; nothing written", path=output
-        )
+        kind = say(FILE_KINDS.get(stat.S_IFMT(mode), "kind.other"))
+        raise UserError(say("error.not-regular", kind=kind), path=output)
     try:
         if create:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -296,8 +301,7 @@ def writable_target(output: Path, create: bool = False) -> Path:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as error:
         raise UserError(
-            f"cannot write the zip in {display_path(folder)}: {error.strerror or error}; nothing written",
-            path=output,
+            say("error.cannot-write-in", folder=display_path(folder), reason=os_reason(error)), path=output
         ) from None
     return target
 
@@ -314,8 +318,8 @@ def _partial_file(target: Path) -> Path:
 
 def human_size(size: int) -> str:
     if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{size / 1000:.0f} KB"
+        return str(say("size.megabytes", size=size / 1_000_000))
+    return str(say("size.kilobytes", size=size / 1000))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -328,10 +332,18 @@ def main(argv: list[str] | None = None) -> int:
         help=f"where to write the zip (default: {DEFAULT_OUTPUT.as_posix()} in the project folder)",
     )
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder (default: this project)")
+    add_language_option(parser)
     args = parser.parse_args(argv)
-    result = make_offline_zip(args.root, args.output)
-    print(
-        f"{display_path(result.path)}: {result.size} bytes ({human_size(result.size)}), "
-        f"{result.files} files, site built in {result.build_seconds:.1f} s"
-    )
+    with speaking(args.lang):
+        result = make_offline_zip(args.root, args.output)
+        print(
+            say(
+                "done.line",
+                path=display_path(result.path),
+                size=result.size,
+                human=human_size(result.size),
+                files=result.files,
+                seconds=result.build_seconds,
+            )
+        )
     return EXIT_OK

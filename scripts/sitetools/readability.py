@@ -242,7 +242,9 @@ def summary(scores: list[Score]) -> str:
     for lang in sorted({s.lang for s in scores}):
         ours = [s.score for s in scores if s.lang == lang]
         part = say("summary.language", lang=lang, formula=FORMULAS[lang], pages=_pages(len(ours)))
-        parts.append(str(say("summary.figures", language=part, low=min(ours), high=max(ours), threshold=THRESHOLDS[lang])))
+        parts.append(
+            str(say("summary.figures", language=part, low=min(ours), high=max(ours), threshold=THRESHOLDS[lang]))
+        )
     low = sum(1 for s in scores if not s.ok)
     verdict = say("summary.below", pages=_pages(low)) if low else say("summary.all-pass")
     return str(say("summary.line", languages=say("summary.separator").render().join(parts), verdict=verdict))

@@ -108,3 +108,13 @@ def speaking(lang: str | None) -> Iterator[str]:
         raise
     finally:
         _current.reset(token)
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A parameter that words itself, like a check finding: ``render(lang)`` calls ``say(lang)``."""
+
+    say: Callable[[str], str]
+
+    def render(self, lang: str | None = None) -> str:
+        return self.say(lang or current_language())
