@@ -21,9 +21,12 @@ import yaml
 
 from sitetools.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from sitetools.build import run_strict_build
-from sitetools.cli import EXIT_OK, UserError, display_path
+from sitetools.cli import EXIT_OK, UserError, display_path, os_reason
+from sitetools.messages import add_language_option, speaking, words
 from sitetools.offline import TOP_FOLDER, first_problem, make_offline_zip
 from sitetools.sources import site_languages
+
+say = words("search_eval")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = PROJECT_ROOT / "tests" / "search" / "questions.yml"
@@ -78,19 +81,19 @@ def load_questions(path: Path, languages: list[str]) -> list[Question]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise UserError(f"cannot read the questions: {error.strerror}", path=display_path(path)) from None
+        raise UserError(say("error.cannot-read", reason=os_reason(error)), path=display_path(path)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         found = getattr(error, "problem", error)
-        raise UserError(f"expected YAML questions, found {found}", display_path(path), line) from None
+        raise UserError(say("error.not-yaml", problem=found), display_path(path), line) from None
     if not isinstance(data, dict) or not data:
-        raise UserError("expected a mapping of language to questions, found none", path=display_path(path))
+        raise UserError(say("error.no-mapping"), path=display_path(path))
     questions = []
     for language, entries in data.items():
         if language not in languages:
             raise UserError(
-                f"expected a language of the site ({', '.join(languages)}), found {language!r}", display_path(path)
+                say("error.unknown-language", languages=", ".join(languages), found=repr(language)), display_path(path)
             )
         for number, entry in enumerate(entries or [], start=1):
             valid = (
@@ -103,7 +106,7 @@ def load_questions(path: Path, languages: list[str]) -> list[Question]:
             )
             if not valid:
                 raise UserError(
-                    f"{language} question {number}: expected {{q: text, pages: [path, ...]}}, found {entry!r}",
+                    say("error.bad-question", language=language, number=number, found=repr(entry)),
                     path=display_path(path),
                 )
             questions.append(Question(language, entry["q"].strip(), tuple(entry["pages"])))
@@ -137,7 +140,7 @@ def score(outcomes: list[Outcome], languages: list[str]) -> list[LanguageScore]:
 def build_site(root: Path, target: Path) -> Path:
     result = run_strict_build(root, target)
     if result.returncode != 0:
-        raise UserError(f"mkdocs build failed: {first_problem(result.stderr + result.stdout)}")
+        raise UserError(say("error.build-failed", problem=first_problem(result.stderr + result.stdout)))
     return target
 
 
@@ -148,10 +151,11 @@ def unpack_offline(root: Path, work: Path, zip_path: Path | None) -> Path:
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(work / "unzipped")
     except (OSError, zipfile.BadZipFile) as error:
-        raise UserError(f"expected the offline zip, found {error}", path=display_path(zip_path)) from None
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        raise UserError(say("error.not-a-zip", found=reason), path=display_path(zip_path)) from None
     site = work / "unzipped" / TOP_FOLDER
     if not (site / "index.html").is_file():
-        raise UserError(f"expected {TOP_FOLDER}/index.html in the zip, found none", path=display_path(zip_path))
+        raise UserError(say("error.zip-without-home", home=f"{TOP_FOLDER}/index.html"), path=display_path(zip_path))
     return site
 
 
@@ -192,7 +196,7 @@ def ask(page, home: str, question: Question, root: str, prefix: str) -> list[str
 
 def run_questions(questions: list[Question], root: str, home_of: dict[str, str], prefix_of: dict[str, str]):
     if not Path(CHROMIUM).exists():
-        raise UserError(f"expected Debian's Chromium at {CHROMIUM}, found none (apt-get install chromium)")
+        raise UserError(say("error.no-chromium", path=CHROMIUM))
     from playwright.sync_api import sync_playwright
 
     outcomes = []
@@ -229,7 +233,7 @@ def evaluate(root: Path, questions_path: Path, offline: bool, site: Path | None,
         else:
             folder = site if site is not None else build_site(root, work / "site")
             if not (folder / "index.html").is_file():
-                raise UserError("expected a built site with index.html, found none", path=display_path(folder))
+                raise UserError(say("error.site-without-home"), path=display_path(folder))
             with serve(folder) as base:
                 home_of = {lang: f"{base}{prefix_of[lang]}" for lang in languages}
                 outcomes = run_questions(questions, base, home_of, prefix_of)
@@ -257,14 +261,30 @@ def report(result: dict) -> str:
     lines = []
     for language, entry in result["languages"].items():
         lines.append(
-            f"{result['mode']} {language}: {entry['top']}/{entry['questions']} answered in the top {result['top']} "
-            f"({entry['top_share']:.0%}), {entry['first']}/{entry['questions']} by the first result "
-            f"({entry['first_share']:.0%})"
+            str(
+                say(
+                    "report.language",
+                    mode=say(f"report.{result['mode']}"),
+                    language=language,
+                    top=result["top"],
+                    **entry,
+                )
+            )
         )
         for miss in entry["misses"]:
-            where = "in the top 3, not first" if miss["in_top"] else "MISSED"
-            got = ", ".join(p or "(home)" for p in miss["got"]) or "no result"
-            lines.append(f"  {where}: {miss['q']!r}: expected {', '.join(miss['expected'])}; got {got}")
+            where = say("report.not-first", top=result["top"]) if miss["in_top"] else say("report.missed")
+            got = ", ".join(p or str(say("report.home")) for p in miss["got"]) or say("report.no-result")
+            lines.append(
+                str(
+                    say(
+                        "report.miss",
+                        where=where,
+                        question=repr(miss["q"]),
+                        expected=", ".join(miss["expected"]),
+                        got=got,
+                    )
+                )
+            )
     return "\n".join(lines)
 
 
@@ -277,9 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="an already built site folder (online only; default: build one)")
     parser.add_argument("--zip", type=Path, help="an already made offline zip (with --offline; default: make one)")
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder (default: this project)")
+    add_language_option(parser)
     args = parser.parse_args(argv)
-    result = evaluate(args.root.resolve(), args.questions, args.offline, args.site, args.zip)
-    print(report(result))
+    with speaking(args.lang):
+        result = evaluate(args.root.resolve(), args.questions, args.offline, args.site, args.zip)
+        print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return EXIT_OK
