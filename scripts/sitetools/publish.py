@@ -42,7 +42,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TextIO
 
-from sitetools.cli import EXIT_OK, UserError
+from sitetools.cli import EXIT_OK, UserError, os_reason
+from sitetools.messages import add_language_option, current_language, speaking, words
+
+say = words("publish")
 
 SHORT = "public, max-age=300"  # pages and indexes: a fix reaches readers within minutes
 DAY = "public, max-age=86400"
@@ -98,10 +101,7 @@ DELETE_SHARE = 0.10  # without --max-delete, refuse to delete more than this sha
 PREVIEWS = "previews"  # --remove-prefix deletes only under previews/<name>/
 DEFAULT_REGION = "us-east-1"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-NO_CREDENTIALS = (
-    "no AWS credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment "
-    "or a profile (--profile / AWS_PROFILE)"
-)
+NO_CREDENTIALS = say("error.no-credentials")
 RETRIES = {"max_attempts": 5, "connect_timeout": 5.0, "read_timeout": 30.0}
 RETRY_ENV = {
     "max_attempts": "PUBLISH_MAX_ATTEMPTS",
@@ -166,20 +166,12 @@ class LocalFile:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
-            raise UserError(
-                "file disappeared during the publish: expected the site to stay unchanged until the publish "
-                "ends; rebuild the site, then rerun",
-                path=shown(self.path),
-            ) from None
+            raise UserError(say("error.file-disappeared"), path=shown(self.path)) from None
         except OSError as error:
-            raise UserError(f"cannot read file: {error.strerror}", path=shown(self.path)) from None
+            raise UserError(say("error.cannot-read-file", reason=os_reason(error)), path=shown(self.path)) from None
         body = encode(data) if self.compressed else data
         if hashlib.md5(body, usedforsecurity=False).hexdigest() != self.md5:
-            raise UserError(
-                "file changed during the publish: expected the site to stay unchanged until the publish ends; "
-                "rebuild the site, then rerun",
-                path=shown(self.path),
-            )
+            raise UserError(say("error.file-changed"), path=shown(self.path))
         return body
 
 
@@ -192,16 +184,16 @@ class Report:
     deleted: list[str] = field(default_factory=list)
     dry_run: bool = False
 
-    def summary(self) -> str:
-        counts = f"uploaded {len(self.uploaded)}, unchanged {len(self.unchanged)}, deleted {len(self.deleted)}"
-        return f"dry run: would have {counts}" if self.dry_run else counts
+    def summary(self, lang: str | None = None) -> str:
+        counts = {"uploaded": len(self.uploaded), "unchanged": len(self.unchanged), "deleted": len(self.deleted)}
+        return say("summary.dry-run" if self.dry_run else "summary.done", **counts).render(lang)
 
 
 def normalize_prefix(prefix: str) -> str:
     """Return the prefix without leading, trailing or doubled slashes ('' for the bucket root)."""
     parts = [part for part in prefix.split("/") if part]
     if any(part in (".", "..") for part in parts):
-        raise UserError(f"invalid --prefix {prefix!r}: expected a plain folder path, found '.' or '..'")
+        raise UserError(say("error.bad-prefix", prefix=repr(prefix)))
     return "/".join(parts)
 
 
@@ -228,16 +220,12 @@ def _site_paths(site: Path) -> list[Path]:
         try:
             entries = sorted(folder.iterdir())
         except OSError as error:
-            raise UserError(f"cannot read folder: {error.strerror}", path=shown(folder)) from None
+            raise UserError(say("error.cannot-read-folder", reason=os_reason(error)), path=shown(folder)) from None
         for entry in entries:
             if entry.is_symlink():
                 target = entry.resolve()
                 if not target.is_relative_to(root):
-                    raise UserError(
-                        f"symlink leads outside the site folder (to {shown(target)}): expected only files inside "
-                        "--site; remove the link, refusing to publish",
-                        path=shown(entry),
-                    )
+                    raise UserError(say("error.symlink-outside", target=shown(target)), path=shown(entry))
             if entry.is_dir():
                 pending.append(entry)
             elif entry.is_file():
@@ -248,35 +236,29 @@ def _site_paths(site: Path) -> list[Path]:
 def scan_site(site: Path, compress: bool = True) -> list[LocalFile]:
     """Return every file of the built site with the MD5 of its upload; refuse a missing, empty or home-less site."""
     if not site.exists():
-        raise UserError("site directory not found: expected the folder written by `mkdocs build`", path=site)
+        raise UserError(say("error.site-not-found"), path=site)
     if not site.is_dir():
-        raise UserError("not a directory: expected the folder written by `mkdocs build`", path=site)
+        raise UserError(say("error.site-not-folder"), path=site)
     files = []
     for path in _site_paths(site):
         relpath = path.relative_to(site).as_posix()
         try:
             relpath.encode("utf-8")
         except UnicodeEncodeError:
-            raise UserError(
-                "file name is not valid UTF-8: expected UTF-8 names (S3 keys are UTF-8 text); rename the file",
-                path=shown(path),
-            ) from None
+            raise UserError(say("error.name-not-utf8"), path=shown(path)) from None
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise UserError(f"cannot read file: {error.strerror}", path=shown(path)) from None
+            raise UserError(say("error.cannot-read-file", reason=os_reason(error)), path=shown(path)) from None
         compressed = compress and is_compressible(relpath)
         body = encode(data) if compressed else data
         files.append(
             LocalFile(relpath, path, hashlib.md5(body, usedforsecurity=False).hexdigest(), len(body), compressed)
         )
     if not files:
-        raise UserError("site directory is empty: expected the output of `mkdocs build`", path=site)
+        raise UserError(say("error.site-empty"), path=site)
     if not (site / "index.html").is_file():
-        raise UserError(
-            "no index.html at the site root: expected the output of `mkdocs build`, refusing to publish",
-            path=site,
-        )
+        raise UserError(say("error.no-home"), path=site)
     return files
 
 
@@ -294,18 +276,18 @@ def retry_settings(**overrides: float | None) -> dict[str, float]:
             except ValueError:
                 value = math.nan
             if name == "max_attempts" and not (math.isfinite(value) and value == int(value)):
-                raise UserError(f"{source}: expected a whole number from 1 to {MAX_ATTEMPTS_LIMIT}, found {raw!r}")
+                raise UserError(say("error.attempts", where=source, limit=MAX_ATTEMPTS_LIMIT, found=repr(raw)))
             if not math.isfinite(value):
-                raise UserError(f"{source}: expected a number of seconds, found {raw!r}")
+                raise UserError(say("error.seconds", where=source, found=repr(raw)))
         settings[name] = default if value is None else value
     max_attempts = settings["max_attempts"]
     if not 1 <= max_attempts <= MAX_ATTEMPTS_LIMIT:
         where = RETRY_ENV["max_attempts"] if overrides.get("max_attempts") is None else "max attempts"
-        raise UserError(f"{where}: expected a whole number from 1 to {MAX_ATTEMPTS_LIMIT}, found {max_attempts:g}")
+        raise UserError(say("error.attempts", where=where, limit=MAX_ATTEMPTS_LIMIT, found=f"{max_attempts:g}"))
     for name in ("connect_timeout", "read_timeout"):
         if not 0 < settings[name] <= 3600:
             where = RETRY_ENV[name] if overrides.get(name) is None else name.replace("_", " ")
-            raise UserError(f"{where}: expected seconds above 0 and at most 3600, found {settings[name]:g}")
+            raise UserError(say("error.timeout", where=where, found=f"{settings[name]:g}"))
     return settings
 
 
@@ -323,7 +305,7 @@ def make_client(
     try:
         session = boto3.session.Session(profile_name=profile, region_name=region)
     except botocore.exceptions.ProfileNotFound as error:
-        raise UserError(f"AWS profile {error.kwargs.get('profile')!r} not found in the AWS config files") from None
+        raise UserError(say("error.no-profile", profile=repr(error.kwargs.get("profile")))) from None
     try:
         credentials = session.get_credentials()
     except botocore.exceptions.BotoCoreError as error:  # e.g. only one of the two keys is set
@@ -344,11 +326,9 @@ def make_client(
     try:
         return session.client("s3", endpoint_url=endpoint_url, config=config)
     except botocore.exceptions.InvalidRegionError:
-        raise UserError(f"invalid --region {region!r}: expected a region name such as eu-west-3") from None
+        raise UserError(say("error.bad-region", region=repr(region))) from None
     except ValueError:  # botocore rejects a malformed endpoint with a bare ValueError
-        raise UserError(
-            f"invalid --endpoint-url {endpoint_url!r}: expected a URL such as https://s3.example.com"
-        ) from None
+        raise UserError(say("error.bad-endpoint", endpoint=repr(endpoint_url))) from None
 
 
 def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
@@ -359,7 +339,7 @@ def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
         return UserError(NO_CREDENTIALS)
     if isinstance(error, bex.PartialCredentialsError):
         source, missing = error.kwargs.get("provider", "?"), error.kwargs.get("cred_var", "?")
-        return UserError(f"incomplete AWS credentials in {source}: expected both keys, {missing} is missing")
+        return UserError(say("error.partial-credentials", source=source, missing=missing))
     unreachable = (
         bex.EndpointConnectionError,
         bex.ConnectTimeoutError,
@@ -367,33 +347,26 @@ def explain(error: Exception, bucket: str, endpoint: str) -> UserError:
         bex.HTTPClientError,
     )
     if isinstance(error, unreachable):  # HTTPClientError covers connections dropped mid-request
-        return UserError(f"cannot reach endpoint {endpoint}: connection refused or timed out")
+        return UserError(say("error.unreachable", endpoint=endpoint))
     if isinstance(error, bex.ClientError):
         info = error.response.get("Error", {})
         code = str(info.get("Code", ""))
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if code == "NoSuchBucket":
-            return UserError(f"bucket {bucket!r} does not exist at {endpoint}")
+            return UserError(say("error.no-bucket", bucket=repr(bucket), endpoint=endpoint))
         if code == "InvalidAccessKeyId":
-            return UserError(f"access key not recognised by {endpoint}: expected a valid AWS_ACCESS_KEY_ID or profile")
+            return UserError(say("error.bad-access-key", endpoint=endpoint))
         if code == "SignatureDoesNotMatch":
-            return UserError(
-                f"signature rejected by {endpoint}: expected the AWS_SECRET_ACCESS_KEY that belongs to the access key"
-            )
+            return UserError(say("error.bad-signature", endpoint=endpoint))
         if code in ("AccessDenied", "AllAccessDisabled", "403", "Forbidden") or status == 403:
-            return UserError(
-                f"access denied to bucket {bucket!r} at {endpoint}: expected permission to list, read, "
-                "write and delete objects"
-            )
+            return UserError(say("error.access-denied", bucket=repr(bucket), endpoint=endpoint))
         if code in ("PermanentRedirect", "AuthorizationHeaderMalformed", "301") or status == 301:
-            return UserError(f"bucket {bucket!r} is in another region than the client's: pass its --region")
+            return UserError(say("error.other-region", bucket=repr(bucket)))
         message = " ".join(str(info.get("Message") or "no message").split())  # one line, whatever the server sent
-        return UserError(f"S3 request to {endpoint} failed: {code or status}: {message}")
+        return UserError(say("error.s3-failed", endpoint=endpoint, code=code or status, message=message))
     if isinstance(error, bex.ParamValidationError) and "bucket name" in str(error).lower():
-        return UserError(
-            f"invalid bucket name {bucket!r}: expected 3 to 63 lowercase letters, digits, dots and hyphens"
-        )
-    return UserError(f"S3 client error at {endpoint}: {' '.join(str(error).split())}")
+        return UserError(say("error.bad-bucket-name", bucket=repr(bucket)))
+    return UserError(say("error.client", endpoint=endpoint, detail=" ".join(str(error).split())))
 
 
 def list_remote(client, bucket: str, prefix: str) -> dict[str, dict]:
@@ -456,7 +429,7 @@ class _Skipped(Exception):
 
 
 def _delete_object(
-    client, bucket: str, prefix: str, report: Report, printing: threading.Lock, out: TextIO, key: str
+    client, bucket: str, prefix: str, report: Report, printing: threading.Lock, out: TextIO, key: str, lang: str = "en"
 ) -> None:
     """Delete one object, then record it and print its line (under ``printing``: lines from threads stay whole)."""
     import botocore.exceptions
@@ -467,13 +440,13 @@ def _delete_object(
         raise _FileFailed(key, error) from None
     with printing:
         report.deleted.append(relpath_for(prefix, key))
-        print(f"delete  {relpath_for(prefix, key)}", file=out, flush=True)
+        print(say("progress.delete", path=relpath_for(prefix, key)).render(lang), file=out, flush=True)
 
 
 def _list_deletions(stale: list[str], prefix: str, report: Report, out: TextIO) -> None:
     """A dry run: record and print each deletion it would make, deleting nothing."""
     for key in stale:
-        print(f"delete  {relpath_for(prefix, key)}", file=out)
+        print(say("progress.delete", path=relpath_for(prefix, key)), file=out)
         report.deleted.append(relpath_for(prefix, key))
 
 
@@ -550,20 +523,14 @@ def check_deletions(stale: list[str], remote: dict, bucket: str, prefix: str, ma
     where = f"s3://{bucket}/{prefix}"
     homes = [relpath_for(prefix, key) for key in stale if is_home_page(relpath_for(prefix, key))]
     if homes:
-        raise UserError(
-            f"refusing to delete the home page {homes[0]} under {where}: the site folder has none; "
-            "check the site directory (a publish never deletes a home page)"
-        )
+        raise UserError(say("error.delete-home", home=homes[0], where=where))
     if max_delete is not None:
-        limit, why = max_delete, f"the limit is {max_delete} (--max-delete)"
+        limit, why = max_delete, say("error.delete-limit", limit=max_delete)
     else:
         limit = math.floor(len(remote) * DELETE_SHARE)
-        why = f"more than {DELETE_SHARE:.0%} of them (limit {limit})".replace("%", " %")
+        why = say("error.delete-share", share=f"{DELETE_SHARE * 100:.0f}", limit=limit)
     if len(stale) > limit:
-        raise UserError(
-            f"refusing to delete {len(stale)} of the {len(remote)} objects under {where}: {why}; "
-            f"check the site directory, or pass --max-delete {len(stale)} to allow it"
-        )
+        raise UserError(say("error.delete-too-many", count=len(stale), total=len(remote), where=where, why=why))
 
 
 def publish(
@@ -596,22 +563,21 @@ def publish(
     """
     out = out or sys.stdout
     err = err or sys.stderr
+    lang = current_language()  # worker threads do not see the caller's context: they print in this language
     if workers < 1:
-        raise UserError(f"--workers: expected at least 1, found {workers}")
+        raise UserError(say("error.workers", found=workers))
     if max_delete is not None and max_delete < 0:
-        raise UserError(f"--max-delete: expected 0 or more, found {max_delete}")
+        raise UserError(say("error.max-delete", found=max_delete))
     prefix = normalize_prefix(prefix)
     site = Path(site)
     files = scan_site(site, compress=compress)
     if require_sign_off:
         pending = pages_not_signed_off(files)
         for f in pending:
-            print(f"{shown(f.path)}: not signed off by a clinician", file=err)
+            print(say("sign-off.page", path=shown(f.path)), file=err)
         if pending:
-            raise UserError(
-                f"refusing to publish: {len(pending)} page{'s' * (len(pending) != 1)} not signed off by a "
-                "clinician (--require-sign-off); a clinician reviews them, then their clinical_review is set"
-            )
+            pages = say("sign-off.one" if len(pending) == 1 else "sign-off.many", count=len(pending))
+            raise UserError(say("error.not-signed-off", pages=pages))
     settings = retry_settings(max_attempts=max_attempts, connect_timeout=connect_timeout, read_timeout=read_timeout)
 
     import botocore.exceptions
@@ -647,7 +613,7 @@ def publish(
 
         if dry_run:
             for f, reason in pending_uploads:
-                print(f"upload  {f.relpath}  ({reason})", file=out)
+                print(say("progress.upload", path=f.relpath, reason=say(f"progress.{reason}")), file=out)
                 report.uploaded.append((f.relpath, reason))
             _list_deletions(stale, prefix, report, out)
             return report
@@ -660,7 +626,8 @@ def publish(
             with printing:  # one line per completed upload, as it completes: an interrupted run shows its work
                 uploaded.append(f.relpath)
                 report.uploaded.append((f.relpath, reason))
-                print(f"upload  {f.relpath}  ({reason})", file=out, flush=True)
+                line = say("progress.upload", path=f.relpath, reason=say(f"progress.{reason}")).render(lang)
+                print(line, file=out, flush=True)
             if on_uploaded is not None:
                 on_uploaded(f.relpath)
 
@@ -670,7 +637,7 @@ def publish(
             _run_all(pool, [(lambda f=f, reason=reason: send(f, reason)) for f, reason in batch])
 
         stage = "delete"
-        remove = functools.partial(_delete_object, client, bucket, prefix, report, printing, out)
+        remove = functools.partial(_delete_object, client, bucket, prefix, report, printing, out, lang=lang)
         _run_all(pool, [(lambda key=key: remove(key)) for key in stale])
         return report
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError, _FileFailed, UserError) as error:
@@ -682,10 +649,15 @@ def publish(
         else:
             problem = explain(error, bucket, endpoint)
         if stage != "plan":
-            done = "deleted some stale objects" if stage == "delete" else "deleted nothing"
+            done = say("error.deleted-some" if stage == "delete" else "error.deleted-nothing")
             problem = UserError(
-                f"{problem.message} (uploaded {len(uploaded)} of {len(pending_uploads)} changed files, {done}; "
-                "rerun to finish)",
+                say(
+                    "error.publish-stopped",
+                    problem=problem.message,
+                    uploaded=len(uploaded),
+                    changed=len(pending_uploads),
+                    done=done,
+                ),
                 path=problem.path,
             )
         raise problem from None
@@ -706,15 +678,14 @@ def remove_prefix(
 ) -> Report:
     """Delete every object under ``prefix``, which must lie under previews/ (a closed pull request's preview)."""
     out = out or sys.stdout
+    lang = current_language()  # worker threads do not see the caller's context: they print in this language
     if workers < 1:
-        raise UserError(f"--workers: expected at least 1, found {workers}")
+        raise UserError(say("error.workers", found=workers))
     prefix = normalize_prefix(prefix)
     parts = prefix.split("/") if prefix else []
     if len(parts) < 2 or parts[0] != PREVIEWS:
-        raise UserError(
-            f"--remove-prefix: expected a --prefix under {PREVIEWS}/ such as {PREVIEWS}/pr-12/, "
-            f"found {prefix + '/' if prefix else 'the bucket root'!r}; refusing to delete"
-        )
+        found = repr(prefix + "/") if prefix else say("error.bucket-root")
+        raise UserError(say("error.remove-outside-previews", previews=PREVIEWS, found=found))
     settings = retry_settings()
 
     import botocore.exceptions
@@ -725,7 +696,7 @@ def remove_prefix(
     printing = threading.Lock()
     pool = ThreadPoolExecutor(max_workers=workers)
 
-    remove = functools.partial(_delete_object, client, bucket, prefix, report, printing, out)
+    remove = functools.partial(_delete_object, client, bucket, prefix, report, printing, out, lang=lang)
 
     try:
         stale = sorted(list_remote(client, bucket, prefix))
@@ -735,9 +706,9 @@ def remove_prefix(
         _run_all(pool, [(lambda key=key: remove(key)) for key in stale])
         return report
     except _FileFailed as failure:
+        problem = explain(failure.error, bucket, endpoint).message
         raise UserError(
-            f"{explain(failure.error, bucket, endpoint).message} (deleted {len(report.deleted)} of "
-            f"{len(stale)}; rerun to finish)",
+            say("error.remove-stopped", problem=problem, deleted=len(report.deleted), total=len(stale)),
             path=failure.path,
         ) from None
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
@@ -794,6 +765,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"delete every object under --prefix, which must lie under {PREVIEWS}/ (no --site)",
     )
     parser.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+    add_language_option(parser)
     parser.add_argument(
         "--workers",
         type=int,
@@ -805,11 +777,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    with speaking(args.lang):
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.remove_prefix:
         if args.site or args.delete:
-            raise UserError("--remove-prefix: expected no --site and no --delete, it only deletes a preview")
+            raise UserError(say("error.remove-with-site"))
         report = remove_prefix(
             args.bucket,
             args.prefix,
@@ -822,7 +798,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report.summary())
         return EXIT_OK
     if not args.site:
-        raise UserError("--site: expected the built site directory (the output of `mkdocs build`)")
+        raise UserError(say("error.no-site-option"))
     zip_name = offline_zip_name()
     report = publish(
         args.site,

@@ -49,4 +49,3 @@ def from_policy(message: Message) -> Text:
 def render(key: str, params: Mapping, lang: str) -> str:
     values = {name: value.render(lang) if hasattr(value, "render") else value for name, value in params.items()}
     return catalogue(lang)[key].format(**values)
-
