@@ -460,7 +460,7 @@ def test_registry_patterns_find_the_same_mentions_as_python_re(project_root):
 
 def make_zip_cli(tree: Path, output: Path | str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(MAKE_ZIP), "--root", str(tree), "--output", str(output)],
+        [sys.executable, str(MAKE_ZIP), "--lang", "en", "--root", str(tree), "--output", str(output)],
         capture_output=True,
         text=True,
         check=False,
@@ -587,7 +587,7 @@ def test_stopped_zip_run_leaves_no_temporary_folder_and_no_zip(copy_of_project, 
     temp.mkdir()
     output = tmp_path / "out" / ZIP_NAME
     process = subprocess.Popen(
-        [sys.executable, str(MAKE_ZIP), "--root", str(copy_of_project), "--output", str(output)],
+        [sys.executable, str(MAKE_ZIP), "--lang", "en", "--root", str(copy_of_project), "--output", str(output)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -171,6 +171,8 @@ def test_content_error_stops_the_cli_with_one_line(copy_of_project, project_root
         [
             sys.executable,
             str(project_root / "scripts" / "make_offline_zip.py"),
+            "--lang",
+            "en",
             "--root",
             str(copy_of_project),
             "--output",

@@ -59,7 +59,7 @@ def offline_zip(tmp_path_factory):
     """(file names in the zip without the top folder, the CLI's summary line), from one run of the CLI."""
     output = tmp_path_factory.mktemp("offline-contents") / "offline.zip"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_offline_zip.py"), "--output", str(output)],
+        [sys.executable, str(ROOT / "scripts" / "make_offline_zip.py"), "--lang", "en", "--output", str(output)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -125,6 +125,8 @@ def cli(argv: list[str], capsys) -> tuple[int, list[str], list[str]]:
     """
     if "--workers" not in argv:
         argv = [*argv, "--workers", "1"]
+    if "--lang" not in argv:
+        argv = [*argv, "--lang", "en"]
     code = run(main, argv, prog="publish")
     captured = capsys.readouterr()
     return code, captured.out.splitlines(), captured.err.splitlines()
@@ -615,6 +617,8 @@ def test_cli_script_first_publish(tmp_path, endpoint, s3, bucket):
         [
             sys.executable,
             "scripts/publish.py",
+            "--lang",
+            "en",
             "--site",
             str(site),
             "--bucket",
@@ -641,6 +645,8 @@ def test_cli_script_unknown_bucket(tmp_path, endpoint):
         [
             sys.executable,
             "scripts/publish.py",
+            "--lang",
+            "en",
             "--site",
             str(site),
             "--bucket",

@@ -13,9 +13,9 @@ from sitetools.sources import site_languages
 FIXTURES = Path(__file__).parent / "fixtures" / "readability"
 
 
-def report(project_root: Path, root: Path) -> subprocess.CompletedProcess:
+def report(project_root: Path, root: Path, lang: str = "en") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(project_root / "scripts" / "readability.py"), "--root", str(root)],
+        [sys.executable, str(project_root / "scripts" / "readability.py"), "--lang", lang, "--root", str(root)],
         capture_output=True,
         text=True,
         check=False,

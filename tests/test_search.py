@@ -347,7 +347,14 @@ def test_search_eval_refuses_a_bad_question_file_in_one_line(project_root, tmp_p
     if content is not None:
         questions.write_text(content, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(project_root / "scripts" / "search_eval.py"), "--questions", str(questions)],
+        [
+            sys.executable,
+            str(project_root / "scripts" / "search_eval.py"),
+            "--lang",
+            "en",
+            "--questions",
+            str(questions),
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -27,6 +27,17 @@ SCOPE_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A fact's statement from facts.yml, written in English for reviewers: quoted in English lines and left
+    out of French ones, where the fact id and the figures already say which fact it is."""
+
+    english: str
+
+    def render(self, lang: str) -> str:
+        return f" ({self.english})" if lang == "en" and self.english else ""
+
+
 @dataclass
 class Mention:
     fact: Fact
@@ -79,7 +90,7 @@ def check_facts(site: Site, registry: Registry) -> list:
                         mention.line,
                         "value",
                         fact=fact.id,
-                        statement=fact.statement,
+                        statement=Statement(fact.statement),
                         found=mention.value.strip(),
                         expected=fact.value,
                     )
@@ -94,7 +105,7 @@ def check_facts(site: Site, registry: Registry) -> list:
                     scope=fact.scope,
                     here=doc.scope or catalogue_text("words.unscoped"),
                     kind=catalogue_text(f"words.{doc.kind}"),
-                    statement=fact.statement,
+                    statement=Statement(fact.statement),
                 )
             )
     # Required pages: the page itself or a fragment it includes states the fact.
@@ -122,7 +133,7 @@ def check_facts(site: Site, registry: Registry) -> list:
                             page.body_start,
                             "not-stated",
                             fact=fact.id,
-                            statement=fact.statement,
+                            statement=Statement(fact.statement),
                             lang=lang,
                         )
                     )

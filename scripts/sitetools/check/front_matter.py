@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sitetools import policy
-from sitetools.check.messages import from_policy
+from sitetools.check.messages import from_policy, text
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 
@@ -25,12 +25,48 @@ REQUIRED_META = (
 DESCRIPTION_LENGTH = (50, 160)
 CLINICAL_REVIEW_KEYS = ("role", "date")
 
+# The front-matter problems sitetools.sources finds (in English, for the build), by how they begin, so the
+# check can word them in the reader's language; anything else is shown as sources wrote it.
+UNREADABLE = (
+    ("expected front matter starting with '---' on line 1", "front-matter.no-block"),
+    ("front matter opened with '---' on line 1 is never closed", "front-matter.not-closed"),
+    ("front matter is not valid YAML: ", "front-matter.bad-yaml"),
+    ("front matter must be a mapping of keys to values, found ", "front-matter.not-mapping"),
+)
+# The YAML reader's commonest complaints, worded for editors; any other stays in the reader's own words.
+YAML_PROBLEMS = {
+    "mapping values are not allowed here": "yaml.colon-in-value",
+    "could not find expected ':'": "yaml.missing-colon",
+    "found character '\\t' that cannot start any token": "yaml.tab",
+    "found unexpected end of stream": "yaml.unclosed-quote",
+    "expected <block end>, but found '<block mapping start>'": "yaml.indentation",
+}
+# Python's names of what the front matter held instead of keys and values.
+FOUND_TYPES = {"str": "words.a-text", "list": "words.a-list", "int": "words.a-number", "float": "words.a-number"}
+
+
+def unreadable_message(error: str):
+    """sitetools.sources' front-matter problem as a catalogue text (the parser's own words kept minimal)."""
+    for start, key in UNREADABLE:
+        if not error.startswith(start):
+            continue
+        rest = error[len(start) :]
+        if key == "front-matter.bad-yaml":
+            known = YAML_PROBLEMS.get(rest)
+            return text(key, problem=text(known) if known else rest)
+        if key == "front-matter.not-mapping":
+            found = FOUND_TYPES.get(rest)
+            return text(key, found=text(found) if found else rest)
+        return text(key)
+    return error
+
 
 def run(ctx: Context) -> list:
     findings = []
     for doc in ctx.pages:
         if doc.meta_error:
-            findings.append(FRONT_MATTER.at(doc, doc.meta_error_line, "unreadable", message=doc.meta_error))
+            message = unreadable_message(doc.meta_error)
+            findings.append(FRONT_MATTER.at(doc, doc.meta_error_line, "unreadable", message=message))
             continue
         findings += _check_page(doc, ctx)
     return findings
