@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from sitetools import policy
-from sitetools.check.messages import from_policy, text
+from sitetools.check.messages import from_policy
+from sitetools.check.messages import text as catalogue_text
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 
@@ -53,11 +54,11 @@ def unreadable_message(error: str):
         rest = error[len(start) :]
         if key == "front-matter.bad-yaml":
             known = YAML_PROBLEMS.get(rest)
-            return text(key, problem=text(known) if known else rest)
+            return catalogue_text(key, problem=catalogue_text(known) if known else rest)
         if key == "front-matter.not-mapping":
             found = FOUND_TYPES.get(rest)
-            return text(key, found=text(found) if found else rest)
-        return text(key)
+            return catalogue_text(key, found=catalogue_text(found) if found else rest)
+        return catalogue_text(key)
     return error
 
 
