@@ -266,8 +266,12 @@ def report(result: dict) -> str:
                     "report.language",
                     mode=say(f"report.{result['mode']}"),
                     language=language,
-                    top=result["top"],
-                    **entry,
+                    shown=result["top"],
+                    answered=entry["top"],
+                    questions=entry["questions"],
+                    first=entry["first"],
+                    top_share=entry["top_share"],
+                    first_share=entry["first_share"],
                 )
             )
         )
