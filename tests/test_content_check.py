@@ -522,6 +522,76 @@ def test_messages_in_french(tree, capsys):
     ]
 
 
+def test_a_figure_in_french_names_the_fact_without_the_english_statement(tree, capsys):
+    edit(tree, "docs/_includes/en/metastasis/recovery.md", "walk again 2 h", "walk again 3 h")
+    assert main(["--lang", "fr", "--root", str(tree), "--today", "2026-06-01"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "docs/_includes/en/metastasis/recovery.md:1: fact-value: information 'metastasis-walking' : trouvé 3, "
+        "attendu 2 (correction : écrivez la valeur du registre ; si la source a changé, changez d'abord facts.yml)",
+        "6 pages et 2 fragments vérifiés avec 3 faits : 1 erreur, 0 avertissement",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "french", "english"),
+    [
+        (
+            "Pas d'en-tête.\n",
+            1,
+            "en-tête illisible : une ligne '---' est attendue en ligne 1 ; introuvable",
+            "expected front matter starting with '---' on line 1, found none",
+        ),
+        (
+            "---\ntitle: Accueil\n",
+            1,
+            "en-tête illisible : ouvert par '---' en ligne 1 mais jamais fermé par une ligne '---'",
+            "front matter opened with '---' on line 1 is never closed with '---'",
+        ),
+        (
+            "---\ntitle: Avant : après: oui\n---\n",
+            2,
+            "en-tête illisible : YAML mal écrit : un « : » de trop dans une valeur ; mettez la valeur entre guillemets",
+            "front matter is not valid YAML: mapping values are not allowed here",
+        ),
+        (
+            "---\ntitle: a\n\tdescription: b\n---\n",
+            3,
+            "en-tête illisible : YAML mal écrit : une tabulation ; décalez avec des espaces",
+            "front matter is not valid YAML: found character '\\t' that cannot start any token",
+        ),
+        (
+            "---\ntitle: a\n? [x\n---\n",
+            3,
+            "en-tête illisible : YAML mal écrit : expected ',' or ']', but got '<stream end>'",
+            "front matter is not valid YAML: expected ',' or ']', but got '<stream end>'",
+        ),
+        (
+            "---\n- a\n- b\n---\n",
+            1,
+            "en-tête illisible : des lignes « clé: valeur » sont attendues ; trouvé une liste",
+            "front matter must be a mapping of keys to values, found a list",
+        ),
+    ],
+)
+def test_unreadable_front_matter_in_both_languages(tree, capsys, front_matter, line, french, english):
+    page = tree / "docs" / "fr" / "index.md"
+    page.write_text(front_matter + page.read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
+    said = {}
+    for lang in ("fr", "en"):
+        assert main(["--lang", lang, "--root", str(tree), "--today", "2026-06-01"]) == 1
+        said[lang] = [out for out in capsys.readouterr().out.splitlines() if "front-matter" in out]
+    assert said == {
+        "fr": [
+            f"docs/fr/index.md:{line}: front-matter: {french} (correction : corrigez le bloc YAML en haut de la page "
+            "(voir CONTRIBUTING.md, « Front matter »))"
+        ],
+        "en": [
+            f"docs/fr/index.md:{line}: front-matter: {english} (fix: fix the YAML block at the top of the page "
+            "(see CONTRIBUTING.md, 'Front matter'))"
+        ],
+    }
+
+
 def test_default_language_is_french_when_the_locale_is_unsure(tree, monkeypatch):
     edit(tree, "docs/en/index.md", "#the-following-days", "#the-next-days")
     monkeypatch.setenv("LANG", "C.UTF-8")

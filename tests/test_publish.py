@@ -664,6 +664,22 @@ def test_cli_script_unknown_bucket(tmp_path, endpoint):
     assert result.stderr == f"publish: error: bucket 'missing-bucket' does not exist at {endpoint}\n"
 
 
+def test_cli_speaks_french_progress_summary_and_errors(tmp_path, endpoint, s3, bucket, capsys):
+    site = make_site(tmp_path / "site")
+    code, out, err = cli(["--lang", "fr", *site_argv(site, bucket, endpoint)], capsys)
+    french = [line.replace("upload  ", "envoi  ").replace("(new)", "(nouveau)") for line in FIRST_PUBLISH_LINES[:-1]]
+    assert (code, out, err) == (0, [*french, "envoyés 11, inchangés 0, supprimés 0"], [])
+    (site / "en" / "about" / "index.html").unlink()
+    code, out, err = cli(["--lang", "fr", *site_argv(site, bucket, endpoint, "--delete", "--dry-run")], capsys)
+    assert (code, out, err) == (
+        0,
+        ["suppression  en/about/index.html", "essai à blanc : aurait envoyé 0, inchangés 10, supprimé 1"],
+        [],
+    )
+    code, out, err = cli(["--lang", "fr", *site_argv(site, "missing-bucket", endpoint)], capsys)
+    assert (code, out, err) == (2, [], [f"publish: erreur : le bucket 'missing-bucket' n'existe pas sur {endpoint}"])
+
+
 # --- compression at rest ------------------------------------------------------------------------------------
 
 
