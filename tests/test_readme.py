@@ -150,6 +150,8 @@ def test_first_command_in_a_clean_copy_then_every_readme_script(tmp_path):
             aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         ).create_bucket(Bucket=bucket)
-        published = run("scripts/publish.py", "--site", "site", "--bucket", bucket, "--endpoint-url", endpoint)
+        published = run(
+            "scripts/publish.py", "--lang", "en", "--site", "site", "--bucket", bucket, "--endpoint-url", endpoint
+        )
     assert published.returncode == 0, published.stderr
     assert re.fullmatch(r"uploaded \d+, unchanged 0, deleted 0", published.stdout.splitlines()[-1])
