@@ -8,7 +8,8 @@ or the offline zip. An interrupted run leaves the old site working and a rerun f
 refuses pages a clinician has not signed off; --remove-prefix deletes a preview under previews/. Credentials
 come from the standard AWS chain: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or a profile. For another
 S3-compatible provider pass its --endpoint-url and --region. This does not run the content check: CI
-publishes only from main after the check, the strict build and the tests passed.
+publishes only from main after the check, the strict build and the tests passed. Messages in French or
+English: --lang fr|en, by default the locale's (French when unsure).
 """
 
 import sys

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Score every page for readability: Kandel-Moles in French, Flesch reading ease in English.
 
-One line per page, `path: score (threshold): ok|LOW`, then a summary; exit 1 if a page is below its
-threshold. Thresholds and what is scored: scripts/sitetools/readability.py.
+One line per page, `path: score (threshold): ok|LOW` (`TROP DIFFICILE` in French), then a summary; exit 1 if
+a page is below its threshold. Messages in French or English: --lang fr|en, by default the locale's.
+Thresholds and what is scored: scripts/sitetools/readability.py.
 """
 
 import sys
