@@ -673,11 +673,42 @@ def test_cli_speaks_french_progress_summary_and_errors(tmp_path, endpoint, s3, b
     code, out, err = cli(["--lang", "fr", *site_argv(site, bucket, endpoint, "--delete", "--dry-run")], capsys)
     assert (code, out, err) == (
         0,
-        ["suppression  en/about/index.html", "essai à blanc : aurait envoyé 0, inchangés 10, supprimé 1"],
+        [
+            "suppression  en/about/index.html",
+            "essai à blanc, rien n'est changé : à envoyer 0, inchangés 10, à supprimer 1",
+        ],
         [],
     )
     code, out, err = cli(["--lang", "fr", *site_argv(site, "missing-bucket", endpoint)], capsys)
     assert (code, out, err) == (2, [], [f"publish: erreur : le bucket 'missing-bucket' n'existe pas sur {endpoint}"])
+
+
+def test_sign_off_refusal_in_french_and_english(tmp_path, capsys):
+    site = make_site(tmp_path / "site")
+    pending = '<html><head><meta name="clinical-review" content="pending"></head></html>'
+    for page in ("en/index.html", "en/about/index.html"):
+        (site / page).write_text(pending, encoding="utf-8")
+    argv = ["--site", str(site), "--bucket", "any", "--require-sign-off"]
+    assert cli(["--lang", "fr", *argv], capsys) == (
+        2,
+        [],
+        [
+            f"{site}/en/about/index.html: pas encore validée par un médecin",
+            f"{site}/en/index.html: pas encore validée par un médecin",
+            "publish: erreur : publication refusée : 2 pages pas encore validées par un médecin (--require-sign-off) ; "
+            "un médecin les relit, puis leur clinical_review est rempli",
+        ],
+    )
+    assert cli(["--lang", "en", *argv], capsys) == (
+        2,
+        [],
+        [
+            f"{site}/en/about/index.html: not signed off by a clinician",
+            f"{site}/en/index.html: not signed off by a clinician",
+            "publish: error: refusing to publish: 2 pages not signed off by a clinician (--require-sign-off); "
+            "a clinician reviews them, then their clinical_review is set",
+        ],
+    )
 
 
 # --- compression at rest ------------------------------------------------------------------------------------
