@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine with Python 3.11, then run every test.
-# Extra arguments go to pytest (for example: bash scripts/test.sh -k content_check).
+# Extra arguments go to pytest (for example: bash scripts/test.sh -k content_check; -n 0 runs in one process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,4 +26,5 @@ if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund -
 export NO_MKDOCS_2_WARNING=1
 .venv/bin/ruff check .
 if [ -d ../shared/seeds ]; then .venv/bin/python scripts/check_content.py --sources ../shared/seeds; else echo "check_content: ../shared/seeds not found: the copied-text rule is skipped"; .venv/bin/python scripts/check_content.py; fi
-.venv/bin/python -m pytest "$@"
+# One worker per core (pytest-xdist); a test file stays on one worker, so its module fixtures are built once.
+.venv/bin/python -m pytest -n auto --dist loadfile "$@"

@@ -24,12 +24,30 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def site_built_with(tmp_path_factory):
+    """``site_built_with(NAME="value", ...)``: the real site built with these variables, once per session and
+    configuration (each distinct set of variables is one build, shared by every test that asks for it).
+
+    Tests read it and never change it: a test that alters a site copies it first (shutil.copytree).
+    """
+    sites: dict[tuple[tuple[str, str], ...], Path] = {}
+
+    def build(**variables: str) -> Path:
+        key = tuple(sorted(variables.items()))
+        if key not in sites:
+            site = tmp_path_factory.mktemp("site")
+            result = mkdocs_build(site, env=variables or None)
+            assert result.returncode == 0, f"build with {variables}: {result.stderr}"
+            sites[key] = site
+        return sites[key]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def built_site(site_built_with) -> Path:
     """The real site, built once per test session."""
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return site_built_with()
 
 
 @pytest.fixture(scope="session")

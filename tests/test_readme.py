@@ -12,9 +12,11 @@ import subprocess
 import time
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
+import pytest
 from sitetools.local_s3 import AWS_SETTINGS_TO_CLEAR, FAKE_CREDENTIALS, free_port, moto_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,8 +98,39 @@ def fetch(url: str, attempts: int = 240) -> int:
     raise AssertionError(f"nothing answered at {url}")
 
 
-def test_first_command_in_a_clean_copy_then_every_readme_script(tmp_path):
-    """As a clinic's IT person would: the first command, then check, readability, zip and publish."""
+@dataclass
+class FirstCommand:
+    """A clean copy of the project after the README's first command, and what that command showed."""
+
+    project: Path
+    env: dict[str, str]
+    address: str
+    printed: list[str]
+    pages: dict[str, int]
+    rest: str
+    errors: str
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        """A README script run as written, with the `.venv/bin/python` the first command set up."""
+        return subprocess.run(
+            [str(self.project / ".venv/bin/python"), *args],
+            cwd=self.project,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def first_command(tmp_path_factory) -> FirstCommand:
+    """As a clinic's IT person would: the first command in a clean copy (its own .venv from requirements.txt).
+
+    Run once for this module: the tests below share its virtual environment and its site/ instead of each
+    setting up their own, as the README's scripts share them.
+    """
+    tmp_path = tmp_path_factory.mktemp("readme")
     project = project_copy(tmp_path / "project")
     env = clean_env(tmp_path)
     address = f"127.0.0.1:{free_port()}"
@@ -113,34 +146,43 @@ def test_first_command_in_a_clean_copy_then_every_readme_script(tmp_path):
     try:
         printed = [server.stdout.readline().rstrip("\n") for _ in range(2)]
         pages = {path: fetch(f"http://{address}/{path}") for path in ("", "en/")}
-
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         rest, errors = server.communicate(timeout=30)
+    return FirstCommand(project, env, address, printed, pages, rest, errors)
 
-    built = len(list((project / "site").rglob("*.html")))
-    assert printed == [
+
+def test_first_command_in_a_clean_copy_builds_then_serves_both_languages(first_command):
+    built = len(list((first_command.project / "site").rglob("*.html")))
+    address = first_command.address
+    assert first_command.printed == [
         f"Site built in site/ ({built} HTML pages).",
         f"Serving at http://{address}/ (français) and http://{address}/en/ (English); Ctrl-C stops it.",
-    ], errors
-    assert pages == {"": 200, "en/": 200}
-    assert [noise for noise in NOISE if noise in rest + errors] == []
+    ], first_command.errors
+    assert first_command.pages == {"": 200, "en/": 200}
 
-    python = str(project / ".venv/bin/python")
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [python, *args], cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False
-        )
+def test_first_command_prints_nothing_else(first_command):
+    assert [noise for noise in NOISE if noise in first_command.rest + first_command.errors] == []
 
-    check = run("scripts/check_content.py")
+
+def test_check_content_runs_as_written_after_the_first_command(first_command):
+    check = first_command.run("scripts/check_content.py")
     assert check.returncode == 0, check.stdout + check.stderr
-    readability = run("scripts/readability.py")
-    assert readability.returncode == 0, readability.stdout + readability.stderr
-    offline = run("scripts/make_offline_zip.py")
-    assert offline.returncode == 0, offline.stdout + offline.stderr
-    assert (project / "dist/cimentoplastie-hors-ligne.zip").is_file()
 
+
+def test_readability_runs_as_written_after_the_first_command(first_command):
+    readability = first_command.run("scripts/readability.py")
+    assert readability.returncode == 0, readability.stdout + readability.stderr
+
+
+def test_offline_zip_runs_as_written_after_the_first_command(first_command):
+    offline = first_command.run("scripts/make_offline_zip.py")
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+    assert (first_command.project / "dist/cimentoplastie-hors-ligne.zip").is_file()
+
+
+def test_publish_runs_as_written_after_the_first_command(first_command):
     bucket = f"readme-{uuid.uuid4().hex[:12]}"
     with moto_server() as (endpoint, _):
         boto3.client(
@@ -150,7 +192,7 @@ def test_first_command_in_a_clean_copy_then_every_readme_script(tmp_path):
             aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
             aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         ).create_bucket(Bucket=bucket)
-        published = run(
+        published = first_command.run(
             "scripts/publish.py", "--lang", "en", "--site", "site", "--bucket", bucket, "--endpoint-url", endpoint
         )
     assert published.returncode == 0, published.stderr
