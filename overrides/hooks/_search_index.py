@@ -196,6 +196,22 @@ def _shown_node(node) -> str:
 
 
 LAY_MIN_BOOST = 0.5
+REPEAT_MIN_CHARS = 80  # shorter texts ("Choose the page that fits you.") may repeat by chance
+BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def _index_repeats_once(docs: list[dict], collections: set[str]) -> None:
+    """An entry of a collection page (the FAQ) whose text another page's entry holds whole keeps its title
+    only: the answer is indexed where it belongs. Spaces between tags go too (the teaser does not show them)."""
+    for doc in docs:
+        doc["text"] = BETWEEN_TAGS.sub("><", doc["text"])
+    for doc in docs:
+        path = doc["location"].partition("#")[0]
+        if path not in collections or len(doc["text"]) < REPEAT_MIN_CHARS:
+            continue
+        if any(doc["text"] in other["text"] for other in docs if other["location"].partition("#")[0] != path):
+            doc["text"] = ""
+
 
 # --- the index ---------------------------------------------------------------------------------------------
 
@@ -206,6 +222,8 @@ class PageInfo:
     section_index: bool  # the section's own index page (navigation.indexes): it is the section
     leaflet: bool
     boost: float | None = None
+    collection: bool = False  # the page repeats other pages' answers (the FAQ)
+    headings_only: bool = False  # the page's sections are indexed by their headings (sources, accessibility)
     glossary_terms: list[tuple[str, str, str]] = field(default_factory=list)  # (anchor, term, definition)
 
 
@@ -232,6 +250,8 @@ def shape(
             if info.glossary_terms:  # the page's own entry keeps its introduction, the terms get theirs
                 start = doc["text"].find(info.glossary_terms[0][1])
                 doc["text"] = doc["text"][:start].strip() if start > 0 else doc["text"]
+        if info is not None and info.headings_only and anchor:
+            doc["text"] = ""
         if info is not None and info.boost is not None:
             doc["boost"] = info.boost
         shaped.append(doc)
@@ -241,11 +261,12 @@ def shape(
                 entry = {
                     "location": f"{path}#{term_anchor}",
                     "title": term,
-                    "text": f"<p>{html.escape(definition)}</p>",
+                    "text": f"<p>{html.escape(definition, quote=False)}</p>",
                 }
                 if term_boost is not None:
                     entry["boost"] = term_boost
                 shaped.append(entry)
+    _index_repeats_once(shaped, {path for path, info in pages.items() if info.collection})
     unused = {id(s): s for s in synonyms}
     for doc in shaped:
         haystack = fold(" ".join(plain(doc["title"] + " " + doc["text"]).split())).lower()
