@@ -180,7 +180,10 @@ def test_every_lay_word_of_the_file_is_attached_to_the_entries_holding_its_site_
 
 
 WARNING_BOX = '<div class="admonition urgent warning-signs">'
-WARNING_BOX_ENTRY = {"fr": "faq/#apres-lintervention-pour-tous-les-patients", "en": "faq/#after-the-procedure-for-all-patients"}
+WARNING_BOX_ENTRY = {
+    "fr": "faq/#apres-lintervention-pour-tous-les-patients",
+    "en": "faq/#after-the-procedure-for-all-patients",
+}
 WARNING_BOX_LINE = {
     "fr": "Vous ne joignez personne et vous êtes inquiet",
     "en": "You cannot reach anyone and you are worried",
@@ -196,7 +199,8 @@ def test_the_warning_box_is_indexed_once_where_it_is_the_subject(built_site, lan
         if WARNING_BOX in p.read_text("utf-8") and (language == "en" or "en" not in p.relative_to(root).parts)
     )
     # Every page of both sections (the printable leaflets too) and the FAQ show it.
-    sections = [f"{s}{p}" for s in ("metastasis", "osteoporosis") for p in ("", "/after", "/before", "/leaflet", "/procedure")]
+    parts = ("", "/after", "/before", "/leaflet", "/procedure")
+    sections = [f"{section}{part}" for section in ("metastasis", "osteoporosis") for part in parts]
     assert pages == ["faq", *sections]
     assert not [p for p in built_site.rglob("*.html") if "data-search-exclude" in p.read_text("utf-8")]
     docs = index(built_site, language)["docs"]
@@ -226,7 +230,8 @@ def test_pages_about_the_site_are_indexed_by_their_headings(built_site, language
     for page in ("sources/", "accessibility/"):
         (own,) = [d for d in docs if d["location"] == page]
         sections = [d for d in docs if d["location"].startswith(f"{page}#")]
-        assert own["text"].startswith("<p>") and len(own["text"]) > 100
+        assert own["text"].startswith("<p>")
+        assert len(own["text"]) > 100
         assert len(sections) >= 5
         assert [d["location"] for d in sections if d["text"] or not d["title"]] == []
 

@@ -59,7 +59,9 @@ def settle(page) -> None:
 
 
 def search_files(requests: list[str]) -> list[str]:
-    return sorted({re.sub(r"^.*?/(?=(?:en/)?search/|assets/)", "", url) for url in requests if SEARCH_FILES.search(url)})
+    """The search files among ``requests``, as paths from the site's root."""
+    found = {re.sub(r"^.*?/(?=(?:en/)?search/|assets/)", "", url) for url in requests if SEARCH_FILES.search(url)}
+    return sorted(found)
 
 
 def type_query(page, query: str, opener: str = SEARCH_INPUT) -> list[str]:
@@ -116,7 +118,10 @@ def test_without_the_script_the_offline_copy_loads_search_with_every_page(browse
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("start", "query", "index"),
-    [("metastasis/after.html", "ciment", "search/search_index.js"), ("en/index.html", "cement", "en/search/search_index.js")],
+    [
+        ("metastasis/after.html", "ciment", "search/search_index.js"),
+        ("en/index.html", "cement", "en/search/search_index.js"),
+    ],
 )
 def test_offline_search_loads_nothing_until_used_then_finds(browser, offline_site, start, query, index):
     with recorded(browser) as (page, requests):
