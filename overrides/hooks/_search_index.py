@@ -6,6 +6,12 @@ lunr's stop-word filter, so a one-letter word ("l" of "l'ostéoporose", "s" of "
 would match the start of hundreds of words. The separator therefore also swallows elided articles,
 possessives, single characters and, per language, lunr's own stop words (which the index drops anyway).
 
+The index is kept small, since it is downloaded before the first result shows: a block repeated on many
+pages (the warning box) is indexed once, where it is the subject (search_per_language.py marks the others
+with Material's data-search-exclude); an FAQ answer that a section page also gives is indexed on the section
+page, the FAQ entry keeping its title; pages about the site (sources, accessibility) are indexed by their
+headings; no spaces between tags.
+
 The index gets three fields besides Material's title and text:
 - ``lay``: lay words and other names of the reviewed synonym file (docs/_search/<lang>.yml), attached to
   every entry whose title or text holds one of the site's words they stand for;
@@ -202,9 +208,7 @@ BETWEEN_TAGS = re.compile(r">\s+<")
 
 def _index_repeats_once(docs: list[dict], collections: set[str]) -> None:
     """An entry of a collection page (the FAQ) whose text another page's entry holds whole keeps its title
-    only: the answer is indexed where it belongs. Spaces between tags go too (the teaser does not show them)."""
-    for doc in docs:
-        doc["text"] = BETWEEN_TAGS.sub("><", doc["text"])
+    only: the answer is indexed where it belongs."""
     for doc in docs:
         path = doc["location"].partition("#")[0]
         if path not in collections or len(doc["text"]) < REPEAT_MIN_CHARS:
@@ -233,7 +237,8 @@ def shape(
     """The index entries of one language, fit for patients' questions.
 
     Leaflets go; the glossary becomes one entry per term at its anchor; a page's own entry says its section
-    in its title; boosts apply per page; lay words and unaccented forms go to their fields.
+    in its title; pages about the site keep their sections' headings only; an FAQ answer another page gives
+    is indexed there; boosts apply per page; lay words and unaccented forms go to their fields.
     """
     from mkdocs.exceptions import PluginError
 
@@ -243,7 +248,7 @@ def shape(
         info = pages.get(path)
         if info is not None and info.leaflet:
             continue
-        doc = dict(doc)
+        doc = {**doc, "text": BETWEEN_TAGS.sub("><", doc["text"])}  # spaces a result's teaser does not show
         if info is not None and not anchor:
             if info.section and not info.section_index:
                 doc["title"] = f"{info.section} › {doc['title']}"

@@ -9,6 +9,8 @@ Each language's index is then shaped (see _search_index.py): leaflets out, one e
 its anchor, each page's section in its title, boosts per page, the reviewed lay words of
 docs/_search/<lang>.yml, accents folded, and a separator that lets no one-letter word into the index or
 the query. The glossary's terms get an anchor (an id on each <dt>) so that a result opens at the word.
+Blocks repeated on many pages (the warning box) are indexed on one page only (REPEATED_BLOCKS), and the
+index stays small (see _search_index.py).
 """
 
 from __future__ import annotations
