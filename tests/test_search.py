@@ -257,7 +257,7 @@ def test_no_one_letter_word_reaches_either_index(built_site, page, language):
     data = index(built_site, language)
     texts = [doc[f] for doc in data["docs"] for f in INDEX_FIELDS if doc.get(f)]
     words = [w for text in tokenize(page, data["config"]["separator"], texts) for w in text]
-    assert len(words) > 3000
+    assert len(words) > 2000  # the whole index (2,600 English words since repeats are indexed once)
     assert sorted({w for w in words if len(w) == 1}) == []
 
 
