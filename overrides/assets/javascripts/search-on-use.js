@@ -66,7 +66,8 @@
   }
   XMLHttpRequest.prototype.send = function (...body) {
     if (!held.has(this)) return send.apply(this, body)
-    whenUsed(() => send.apply(this, body))
+    // Unless it was aborted meanwhile (send would throw).
+    whenUsed(() => this.readyState === XMLHttpRequest.OPENED && send.apply(this, body))
   }
 
   // The index from file:// (the offline zip): Material adds <script src="search/search_index.js"> to <head>.
