@@ -89,18 +89,28 @@ def fingerprinted(asset: str) -> str:
 
 
 def test_project_css_and_js_get_content_hashed_names(built_site):
-    assert PROJECT_ASSETS == ["assets/stylesheets/patient.css", "assets/stylesheets/print.css"]
+    assert PROJECT_ASSETS == [
+        "assets/javascripts/search-on-use.js",
+        "assets/stylesheets/patient.css",
+        "assets/stylesheets/print.css",
+    ]
     for asset in PROJECT_ASSETS:
         stem = asset.rsplit(".", 1)[0]
         assert sorted(p.relative_to(built_site).as_posix() for p in built_site.glob(f"{stem}*")) == [
             fingerprinted(asset)
         ]
         assert headers_for(fingerprinted(asset))[1] == IMMUTABLE
-    expected = [fingerprinted(asset) for asset in PROJECT_ASSETS]
+    expected = [fingerprinted(asset) for asset in PROJECT_ASSETS if asset.endswith(".css")]
     for page in ("index.html", "en/faq/index.html", "metastasis/after/index.html"):
         html = (built_site / page).read_text(encoding="utf-8")
         linked = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
         assert [re.sub(r"^(\.\./)+", "", href) for href in linked][-2:] == expected
+        scripts = [re.sub(r"^(\.\./)+", "", src) for src in re.findall(r'<script src="([^"]+)"', html)]
+        # Before Material's bundle: it holds back the search worker and index the bundle starts.
+        assert scripts[-2:] == [
+            fingerprinted("assets/javascripts/search-on-use.js"),
+            "assets/javascripts/bundle.a5f9d56c.min.js",
+        ]
 
 
 def test_a_changed_stylesheet_gets_a_new_name(copy_of_project, tmp_path, built_site):

@@ -30,6 +30,7 @@ NOT_PAGES = [
     "assets/javascripts/bundle.HASH.min.js",
     "assets/javascripts/lunr/min/lunr.fr.min.js",
     "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+    "assets/javascripts/search-on-use.HASH.js",
     "assets/javascripts/vendor/iframe-worker/LICENSE",
     "assets/javascripts/vendor/iframe-worker/shim.js",
     "assets/javascripts/workers/search.HASH.min.js",

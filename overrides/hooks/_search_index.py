@@ -6,6 +6,12 @@ lunr's stop-word filter, so a one-letter word ("l" of "l'ostéoporose", "s" of "
 would match the start of hundreds of words. The separator therefore also swallows elided articles,
 possessives, single characters and, per language, lunr's own stop words (which the index drops anyway).
 
+The index is kept small, since it is downloaded before the first result shows: a block repeated on many
+pages (the warning box) is indexed once, where it is the subject (search_per_language.py marks the others
+with Material's data-search-exclude); an FAQ answer that a section page also gives is indexed on the section
+page, the FAQ entry keeping its title; pages about the site (sources, accessibility) are indexed by their
+headings; no spaces between tags.
+
 The index gets three fields besides Material's title and text:
 - ``lay``: lay words and other names of the reviewed synonym file (docs/_search/<lang>.yml), attached to
   every entry whose title or text holds one of the site's words they stand for;
@@ -196,6 +202,20 @@ def _shown_node(node) -> str:
 
 
 LAY_MIN_BOOST = 0.5
+REPEAT_MIN_CHARS = 80  # shorter texts ("Choose the page that fits you.") may repeat by chance
+BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def _index_repeats_once(docs: list[dict], collections: set[str]) -> None:
+    """An entry of a collection page (the FAQ) whose text another page's entry holds whole keeps its title
+    only: the answer is indexed where it belongs."""
+    for doc in docs:
+        path = doc["location"].partition("#")[0]
+        if path not in collections or len(doc["text"]) < REPEAT_MIN_CHARS:
+            continue
+        if any(doc["text"] in other["text"] for other in docs if other["location"].partition("#")[0] != path):
+            doc["text"] = ""
+
 
 # --- the index ---------------------------------------------------------------------------------------------
 
@@ -206,6 +226,8 @@ class PageInfo:
     section_index: bool  # the section's own index page (navigation.indexes): it is the section
     leaflet: bool
     boost: float | None = None
+    collection: bool = False  # the page repeats other pages' answers (the FAQ)
+    headings_only: bool = False  # the page's sections are indexed by their headings (sources, accessibility)
     glossary_terms: list[tuple[str, str, str]] = field(default_factory=list)  # (anchor, term, definition)
 
 
@@ -215,7 +237,8 @@ def shape(
     """The index entries of one language, fit for patients' questions.
 
     Leaflets go; the glossary becomes one entry per term at its anchor; a page's own entry says its section
-    in its title; boosts apply per page; lay words and unaccented forms go to their fields.
+    in its title; pages about the site keep their sections' headings only; an FAQ answer another page gives
+    is indexed there; boosts apply per page; lay words and unaccented forms go to their fields.
     """
     from mkdocs.exceptions import PluginError
 
@@ -225,13 +248,15 @@ def shape(
         info = pages.get(path)
         if info is not None and info.leaflet:
             continue
-        doc = dict(doc)
+        doc = {**doc, "text": BETWEEN_TAGS.sub("><", doc["text"])}  # spaces a result's teaser does not show
         if info is not None and not anchor:
             if info.section and not info.section_index:
                 doc["title"] = f"{info.section} › {doc['title']}"
             if info.glossary_terms:  # the page's own entry keeps its introduction, the terms get theirs
                 start = doc["text"].find(info.glossary_terms[0][1])
                 doc["text"] = doc["text"][:start].strip() if start > 0 else doc["text"]
+        if info is not None and info.headings_only and anchor:
+            doc["text"] = ""
         if info is not None and info.boost is not None:
             doc["boost"] = info.boost
         shaped.append(doc)
@@ -241,11 +266,12 @@ def shape(
                 entry = {
                     "location": f"{path}#{term_anchor}",
                     "title": term,
-                    "text": f"<p>{html.escape(definition)}</p>",
+                    "text": f"<p>{html.escape(definition, quote=False)}</p>",
                 }
                 if term_boost is not None:
                     entry["boost"] = term_boost
                 shaped.append(entry)
+    _index_repeats_once(shaped, {path for path, info in pages.items() if info.collection})
     unused = {id(s): s for s in synonyms}
     for doc in shaped:
         haystack = fold(" ".join(plain(doc["title"] + " " + doc["text"]).split())).lower()

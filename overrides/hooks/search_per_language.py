@@ -9,6 +9,8 @@ Each language's index is then shaped (see _search_index.py): leaflets out, one e
 its anchor, each page's section in its title, boosts per page, the reviewed lay words of
 docs/_search/<lang>.yml, accents folded, and a separator that lets no one-letter word into the index or
 the query. The glossary's terms get an anchor (an id on each <dt>) so that a result opens at the word.
+Blocks repeated on many pages (the warning box) are indexed on one page only (REPEATED_BLOCKS), and the
+index stays small (see _search_index.py).
 """
 
 from __future__ import annotations
@@ -36,18 +38,32 @@ BOOSTS = {
     "contact.md": 0.6,
 }
 GLOSSARY_TERM_BOOST = 0.7  # a definition ranks below the page that explains
+# Blocks repeated on many pages, by CSS class: indexed once, on the page given (a source file), where the block
+# is the subject; elsewhere Material's search leaves them out (data-search-exclude). The pages look the same.
+REPEATED_BLOCKS = {"warning-signs": "faq.md"}
+# Pages that repeat other pages' answers (markdown-include fragments): an entry of theirs whose text another
+# page holds whole is indexed by its title only, so that the page the answer belongs to comes first.
+COLLECTIONS = {"faq.md"}
+# Pages about the site itself: their sections are indexed by their headings, the page by its opening paragraph.
+# Their text answers no patient's question but matches many ("urgence" found the sources first).
+HEADINGS_ONLY = {"sources.md", "accessibility.md"}
 # Field boosts beside Material's title (1000) and text (1): lay words weigh as a title; unaccented forms a
 # little less than the field they come from, since a typed prefix (os, oste) matches both spellings.
 EXTRA_FIELDS = {"lay": {"boost": 1000.0}, "fold_title": {"boost": 300.0}, "fold": {"boost": 0.5}}
 DEFINITION = re.compile(r"<dt(?P<attrs>[^>]*)>(?P<term>.*?)</dt>\s*<dd[^>]*>(?P<definition>.*?)</dd>", re.DOTALL)
 ID = re.compile(r'\bid="([^"]+)"')
+BLOCK = re.compile(r'<div class="(?P<classes>[^"]*)"')
 
 # What each built page is, by URL (en/ included), for the index shaping after the last language pass.
 PAGES: dict[str, PageInfo] = {}
 
 
+# After content_policy.py (-100) has checked what the authors wrote: data-search-exclude is the build's own.
+@event_priority(-150)
 def on_page_content(html_text, page, config, files):
-    """Give each glossary term an anchor, and keep the terms for their own search entries."""
+    """Leave repeated blocks out of the index but once; give each glossary term an anchor, and keep the terms
+    for their own search entries."""
+    html_text = _exclude_repeated_blocks(html_text, _source(page, config))
     if not _is_glossary(page, config):
         return html_text
     taken = set(ID.findall(html_text))
@@ -74,6 +90,20 @@ def on_page_content(html_text, page, config, files):
     return html_text
 
 
+def _exclude_repeated_blocks(html_text: str, source: str) -> str:
+    """Mark the repeated blocks of REPEATED_BLOCKS for Material's search to skip, but on their own page.
+
+    Material's search plugin removes the attribute from the page once it has read it."""
+
+    def exclude(match: re.Match) -> str:
+        classes = set(match["classes"].split())
+        if any(REPEATED_BLOCKS[name] != source for name in classes & REPEATED_BLOCKS.keys()):
+            return f'{match.group(0)} data-search-exclude="repeated"'
+        return match.group(0)
+
+    return BLOCK.sub(exclude, html_text)
+
+
 def on_page_context(context, page, config, nav):
     prefix = language_prefix(config)
     if prefix:
@@ -86,6 +116,8 @@ def on_page_context(context, page, config, nav):
         section_index=page.is_index and page.parent is not None,
         leaflet=bool(page.meta.get("leaflet")),
         boost=BOOSTS.get(_source(page, config)),
+        collection=_source(page, config) in COLLECTIONS,
+        headings_only=_source(page, config) in HEADINGS_ONLY,
         glossary_terms=terms,
     )
     return context
