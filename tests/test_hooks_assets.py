@@ -127,7 +127,10 @@ def test_the_policy_goes_right_after_the_charset_else_after_head():
         f'<HEAD lang="fr"><META CHARSET="utf-8">\n      {meta(with_charset, False)}<style>s</style></HEAD>'
     )
     head_only = "<Head class=x><style>s</style></head>"
-    assert csp.add_policy(head_only, offline=True) == f"<Head class=x>\n      {meta(head_only, True)}<style>s</style></head>"
+    assert (
+        csp.add_policy(head_only, offline=True)
+        == f"<Head class=x>\n      {meta(head_only, True)}<style>s</style></head>"
+    )
     assert csp.add_policy("<p>no head</p>", offline=False) == "<p>no head</p>"
 
 

@@ -45,7 +45,11 @@ def test_is_final_pass(plugins, final):
 
 @pytest.mark.parametrize(
     ("plugins", "offline"),
-    [({}, False), ({"material/offline": offline_plugin(True)}, True), ({"material/offline": offline_plugin(False)}, False)],
+    [
+        ({}, False),
+        ({"material/offline": offline_plugin(True)}, True),
+        ({"material/offline": offline_plugin(False)}, False),
+    ],
 )
 def test_is_offline(plugins, offline):
     assert passes.is_offline(Config(plugins=plugins)) is offline
@@ -112,7 +116,14 @@ def test_each_shim_hands_mkdocs_the_events_of_its_sitetools_module(name):
 
 def test_the_i18n_shim_keeps_the_helpers_the_search_hook_imports():
     shim = load_like_mkdocs(HOOKS / "_i18n.py")
-    for name in ("current_language", "default_language", "i18n_plugin", "is_final_pass", "is_offline", "language_prefix"):
+    for name in (
+        "current_language",
+        "default_language",
+        "i18n_plugin",
+        "is_final_pass",
+        "is_offline",
+        "language_prefix",
+    ):
         assert getattr(shim, name) is getattr(passes, name)
 
 

@@ -28,10 +28,7 @@ def test_heading_anchors_stay_as_they_are_without_a_title():
     assert language_strings.on_post_page(HEADER_LINKS, None, config(extra={"ui": {}})) == HEADER_LINKS
 
 
-ALTERNATES = (
-    '    <link rel="alternate" href="/" hreflang="fr">\n'
-    '\t<link rel="alternate" href="/en/" hreflang="en">'
-)
+ALTERNATES = '    <link rel="alternate" href="/" hreflang="fr">\n\t<link rel="alternate" href="/en/" hreflang="en">'
 DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 

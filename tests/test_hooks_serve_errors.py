@@ -6,7 +6,7 @@ import logging
 
 from sitetools.hooks import serve_errors
 
-PAGE_START = b"<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+PAGE_START = b'<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
 
 
 class Server:
