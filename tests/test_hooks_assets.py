@@ -80,6 +80,13 @@ def test_the_offline_edition_drops_the_canonical_link_of_the_head_only():
     assert offline.on_post_page(headless, None, config(offline=True)) == headless
 
 
+def test_the_offline_edition_stops_at_the_first_end_of_head():
+    page = CANONICAL + '\n<pre><link rel="canonical" href="b">\n</head></pre>'
+    assert offline.on_post_page(page, None, config(offline=True)) == (
+        '<head>\n<meta x>\n</head>\n<pre><link rel="canonical" href="b">\n</head></pre>'
+    )
+
+
 def sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
@@ -203,6 +210,24 @@ def test_local_css_and_js_get_fingerprinted_names_from_docs_first_then_the_theme
         ("assets/b.js", renames["assets/b.js"], renames["assets/b.js"]),
         ("index.md", "index.html", "./"),
     ]
+
+
+def test_addresses_of_other_origins_and_absolute_paths_keep_their_names_even_if_a_file_matches(tmp_path):
+    docs = tmp_path / "docs"
+    absolute = write(tmp_path / "elsewhere" / "abs.css", b"abs")
+    write(docs / "cdn:" / "x.css", b"cdn")  # what 'cdn://x.css' would name as a path under docs/
+    remote = SimpleNamespace(path="cdn://x.js")
+    write(docs / "cdn:" / "x.js", b"cdn js")
+    settings = Config(
+        docs_dir=str(docs),
+        theme=Config(dirs=[]),
+        extra_css=[str(absolute), "cdn://x.css"],
+        extra_javascript=[remote],
+    )
+    fingerprint.on_config(settings)
+    assert settings["_fingerprints"] == {}
+    assert settings.extra_css == [str(absolute), "cdn://x.css"]
+    assert remote.path == "cdn://x.js"
 
 
 def test_without_fingerprints_files_keep_their_names(tmp_path):

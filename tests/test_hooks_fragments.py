@@ -3,6 +3,7 @@ read for bad includes and cycles before any page is rendered."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -144,6 +145,36 @@ def test_shared_fragments_are_not_a_cycle_and_links_or_other_files_are_not_read(
     ]
 
 
+def test_markdown_include_without_settings_reads_from_the_project_folder(tmp_path):
+    settings = project(tmp_path, {"fr/page.md": "# P\n"})
+    settings.mdx_configs = {}
+    assert fragments.on_config(settings) is settings
+    assert settings.markdown_extensions[1].getConfig("base_path") == "."
+
+
+def test_fragments_kept_outside_docs_are_named_from_their_own_folder(tmp_path):
+    settings = project(tmp_path, {"fr/page.md": "{!fr/a.md!}\n"})
+    shared = tmp_path / "shared"
+    (shared / "fr").mkdir(parents=True)
+    (shared / "fr" / "a.md").write_text("{!fr/b.md!}\n", encoding="utf-8")
+    (shared / "fr" / "b.md").write_text("B\n", encoding="utf-8")
+    settings.mdx_configs = {INCLUDE: {"base_path": str(shared)}}
+    assert fragments.on_config(settings) is settings  # the fragments are not in docs/: no cycle to follow
+    (tmp_path / "docs" / "fr" / "page.md").write_text("{!fr/c.md!}\n", encoding="utf-8")
+    with pytest.raises(PluginError) as error:
+        fragments.on_config(settings)
+    assert str(error.value) == "docs/fr/page.md:1: include: fragment 'fr/c.md' not found; expected a file at shared/fr/c.md"
+
+
+def test_labels_are_relative_to_the_project_as_written(tmp_path, monkeypatch):
+    (tmp_path / "real" / "docs").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path / "real")
+    root = (tmp_path / "real").resolve()
+    assert fragments._label(Path("docs/../docs/x.md"), root) == "docs/x.md"
+    assert fragments._label(tmp_path / "link" / "docs" / "x.md", root) == f"{(tmp_path / 'link').as_posix()}/docs/x.md"
+
+
 def test_cycle_search_returns_the_chain_with_include_lines(tmp_path):
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     graph = {a: [(c, 1), (b, 4)], b: [(c, 2)], c: [(b, 7)]}
@@ -152,3 +183,4 @@ def test_cycle_search_returns_the_chain_with_include_lines(tmp_path):
     assert fragments._cycle_from(c, {c: [(b, 1)], b: []}, [], done) is None
     assert done == {b, c}
     assert fragments._cycle_from(a, {a: [(b, 1)]}, [], {b}) is None
+    assert fragments._cycle_from(a, {a: [(b, 1)]}, [], set()) is None  # b is a fragment outside docs/

@@ -22,6 +22,8 @@ NOT_SHIMS = {"search_per_language", "_search_index", "_sitetools", "_i18n"}
 def test_languages_come_from_the_i18n_plugin_else_from_the_theme():
     english = config(language="en")
     assert (passes.current_language(english), passes.default_language(english)) == ("en", "fr")
+    other_theme = Config(plugins={"i18n": i18n(current="en", default="fr")}, theme=Config(language="de"))
+    assert (passes.current_language(other_theme), passes.default_language(other_theme)) == ("en", "fr")
     plain = Config(plugins={}, theme=Config(language="de"))
     assert (passes.current_language(plain), passes.default_language(plain)) == ("de", "de")
     assert passes.i18n_plugin(english) is english.plugins["i18n"]

@@ -39,6 +39,12 @@ def test_material_fixes_drop_head_alternates_and_name_the_first_search_dialog():
     assert fixed == f"<head>\n<title>T</title>\n</head>\n<body>\n{ALTERNATES}\n{named}{DIALOG}</body>"
 
 
+def test_material_fixes_stop_at_the_first_end_of_head():
+    page = f"<head>\n{ALTERNATES}\n</head>\n<pre>{ALTERNATES}\n</head></pre>"
+    fixed = material_fixes.on_post_page(page, None, config(extra={"ui": {"search_dialog": "Search"}}))
+    assert fixed == f"<head>\n</head>\n<pre>{ALTERNATES}\n</head></pre>"
+
+
 def test_material_fixes_without_a_head_still_name_the_dialog():
     page = f"{ALTERNATES}\n{DIALOG}"
     fixed = material_fixes.on_post_page(page, None, config(extra={"ui": {"search_dialog": "Search"}}))

@@ -18,7 +18,7 @@ class Server:
 
     def serve_request(self, environ, start_response):
         start_response("200 OK", [])
-        return [b"site"]
+        return [b"site" + environ["PATH_INFO"].encode()]
 
     def set_app(self, app):
         self.app = app
@@ -53,11 +53,12 @@ def test_a_failed_build_shows_its_messages_until_a_build_succeeds(caplog):
         logger.info("Building documentation...")
         if outcome["fail"]:
             logger.warning("Doc file 'a.md' contains a link 'b.md', but the target is not found")
+            logging.getLogger("other.library").warning("not MkDocs: not on the page")
             raise ValueError("docs/a.md:1: include: fragment 'x.md' not found")
 
     server = Server(build)
     assert serve_errors.on_serve(server, None, None) is server
-    assert request(server, "/") == ("200 OK", [], b"site")
+    assert request(server, "/") == ("200 OK", [], b"site/")
 
     with caplog.at_level(logging.ERROR, logger="mkdocs.hooks.serve_errors"):
         assert server.builder("dirty", live=True) is None
@@ -81,12 +82,12 @@ def test_a_failed_build_shows_its_messages_until_a_build_succeeds(caplog):
         [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
         body,
     )
-    assert request(server, "/livereload/123/4") == ("200 OK", [], b"site")
+    assert request(server, "/livereload/123/4") == ("200 OK", [], b"site/livereload/123/4")
 
     outcome["fail"] = False
     server.builder("dirty", live=True)
     assert logger.handlers == handlers
-    assert request(server, "/fr/") == ("200 OK", [], b"site")
+    assert request(server, "/fr/") == ("200 OK", [], b"site/fr/")
 
 
 def test_a_request_without_a_path_gets_the_error_page_too():

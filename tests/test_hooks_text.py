@@ -61,6 +61,7 @@ def test_the_glossary_adds_capitals_and_regular_plurals_and_a_listed_form_wins(t
         ("box", ["box", "Box"]),
         ("quiz", ["quiz", "Quiz"]),
         ("key", ["key", "keys", "Key", "Keys"]),
+        ("spy", ["spy", "spies", "Spy", "Spies"]),
         ("y", ["y", "ys", "Y", "Ys"]),  # no letter before the y: not a consonant
         ("CT", ["CT"]),
         ("pH", ["pH"]),
@@ -95,6 +96,18 @@ def test_a_changed_glossary_is_read_again(tmp_path):
     path.write_text("*[IRM]: B.\n", encoding="utf-8")
     assert glossary._definitions(path, 1) == {"IRM": "A."}  # same version: read once
     assert glossary._definitions(path, 2) == {"IRM": "B."}
+
+
+def test_each_page_gets_the_glossary_as_it_is_now(tmp_path):
+    path = tmp_path / "_glossary" / "fr.md"
+    path.parent.mkdir()
+    path.write_text("*[IRM]: A.\n", encoding="utf-8")
+    settings = config(language="fr", docs_dir=str(tmp_path), mdx_configs={})
+    glossary.on_page_markdown("text", None, settings, None)
+    assert settings.mdx_configs == {"abbr": {"glossary": {"IRM": "A."}}}
+    path.write_text("*[IRM]: Bb.\n", encoding="utf-8")  # mkdocs serve rebuilds after an edit
+    glossary.on_page_markdown("text", None, settings, None)
+    assert settings.mdx_configs == {"abbr": {"glossary": {"IRM": "Bb."}}}
 
 
 def test_only_the_first_use_of_a_definition_keeps_it_and_headings_keep_none():

@@ -1,0 +1,75 @@
+"""The hooks read and write UTF-8 whatever the locale of the machine that builds: an editor whose system is
+set to ASCII (LC_ALL=C, without Python's UTF-8 mode) builds the same accented pages (file names stay ASCII)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import sitetools
+
+TESTS = Path(__file__).resolve().parent
+SCRIPT = r"""
+import json, locale, sys
+from pathlib import Path
+from types import SimpleNamespace
+from helpers.hooks import config
+from mkdocs.structure.files import File, Files
+from sitetools.hooks import fragments, glossary, leaflets, not_found_page
+
+root = Path(sys.argv[1])
+docs = root / "docs"
+settings = config(
+    config_file_path=str(root / "mkdocs.yml"),
+    docs_dir=str(docs),
+    markdown_extensions=["markdown_include.include"],
+    mdx_configs={"markdown_include.include": {"base_path": str(docs / "_includes")}},
+)
+fragments.on_config(settings)
+page_file = File("fr/care/index.md", str(docs), str(root / "site"), use_directory_urls=True)
+page = SimpleNamespace(meta={"leaflet": ["step.md"]}, file=page_file, url=page_file.url)
+site = config(language="en", site_dir=str(root / "site"), extra={"ui": {"not_found_title": "\u00c9gar\u00e9"}})
+print(json.dumps({
+    "encoding": locale.getpreferredencoding(False),
+    "glossary": glossary._definitions(docs / "_glossary" / "fr.md", 1),
+    "leaflet": leaflets.on_page_markdown("# Fiche\n", page, settings, Files([page_file])),
+    "404": not_found_page.on_post_template("<h1>404 - Not found</h1>", "404.html", site),
+    "written": (root / "site" / "en" / "404.html").read_bytes().decode("utf-8"),
+}))
+"""
+
+
+def test_the_hooks_read_and_write_utf8_under_an_ascii_locale(tmp_path):
+    texts = {
+        "_glossary/fr.md": "*[vertèbre]: Un os du dos, « rachis ».\n",
+        "fr/care/index.md": "# Fiche\n",
+        "fr/care/step.md": "# Étape\n\nAprès le geste.\n\n{!fr/after.md!}\n",
+        "_includes/fr/after.md": "Repos à la maison.\n",
+    }
+    for name, text in texts.items():
+        path = tmp_path / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    package_parent = str(Path(sitetools.__file__).resolve().parents[1])  # scripts/, or the mutation copy
+    path = os.pathsep.join(filter(None, [package_parent, str(TESTS), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0", "PYTHONPATH": path}
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)], env=env, capture_output=True, check=False, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert json.loads(result.stdout) == {
+        "encoding": "ANSI_X3.4-1968",
+        "glossary": {
+            "vertèbre": "Un os du dos, « rachis ».",
+            "vertèbres": "Un os du dos, « rachis ».",
+            "Vertèbre": "Un os du dos, « rachis ».",
+            "Vertèbres": "Un os du dos, « rachis ».",
+        },
+        "leaflet": "# Fiche\n\n## Étape\n\nAprès le geste.\n\n{!fr/after.md!}\n",
+        "404": "",
+        "written": "<h1>Égaré</h1>\n<p></p>",
+    }
