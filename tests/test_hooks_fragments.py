@@ -163,7 +163,9 @@ def test_fragments_kept_outside_docs_are_named_from_their_own_folder(tmp_path):
     (tmp_path / "docs" / "fr" / "page.md").write_text("{!fr/c.md!}\n", encoding="utf-8")
     with pytest.raises(PluginError) as error:
         fragments.on_config(settings)
-    assert str(error.value) == "docs/fr/page.md:1: include: fragment 'fr/c.md' not found; expected a file at shared/fr/c.md"
+    assert str(error.value) == (
+        "docs/fr/page.md:1: include: fragment 'fr/c.md' not found; expected a file at shared/fr/c.md"
+    )
 
 
 def test_labels_are_relative_to_the_project_as_written(tmp_path, monkeypatch):
