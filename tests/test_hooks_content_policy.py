@@ -4,6 +4,7 @@ naming the file (and line) behind it."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -94,6 +95,15 @@ def test_a_tree_that_could_leak_or_hang_stops_the_build(tmp_path, make, message)
     assert refusal(settings) == message.format(root=tmp_path.resolve())
 
 
+def test_an_svg_that_is_not_utf8_is_still_read_for_script(tmp_path):
+    settings = project(tmp_path)
+    (tmp_path / "docs" / "fr" / "assets").mkdir()
+    (tmp_path / "docs" / "fr" / "assets" / "a.svg").write_bytes(b"<svg><!-- \xff\xfe -->\n<script>1</script></svg>")
+    assert refusal(settings) == (
+        "docs/fr/assets/a.svg: svg: line 2: <script> can run script or embed a page; an image must not script or load"
+    )
+
+
 def test_without_a_custom_dir_only_docs_is_checked(tmp_path):
     settings = project(tmp_path, custom_dir=False)
     (tmp_path / "overrides" / "main.html").symlink_to("/etc/hostname")
@@ -175,6 +185,30 @@ def test_allowed_html_passes(tmp_path):
 def test_html_outside_the_allow_list_is_traced_to_the_markdown_behind_it(tmp_path, html, message):
     page, settings = page_project(tmp_path)
     assert content_refusal(html, page, settings) == message
+
+
+def test_fragments_are_looked_for_where_the_safe_include_reads_them(tmp_path):
+    page, settings = page_project(tmp_path)
+    shared = tmp_path / "shared"
+    (shared / "fr").mkdir(parents=True)
+    (shared / "fr" / "a.md").write_text('Shared\n\n<video src="v.mp4"></video>\n', encoding="utf-8")
+    settings.markdown_extensions[1] = SafeIncludeExtension(base_path=str(shared))
+    assert content_refusal('<video src="v.mp4"></video>', page, settings).startswith(
+        "shared/fr/a.md:3: html-element: <video> is not allowed;"
+    )
+
+
+def test_fragments_that_include_each_other_are_searched_once(tmp_path):
+    page, settings = page_project(tmp_path)
+    (tmp_path / "docs" / "_includes" / "fr" / "b.md").write_text("{!fr/a.md!}\n", encoding="utf-8")
+    assert content_refusal('<p onclick="nowhere()">t</p>', page, settings) == (
+        "docs/fr/page.md: html-event: event attribute onclick= on <p> would run script"
+    )
+
+
+def test_labels_are_relative_to_the_project_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert content_policy._label(Path("docs/../docs/x.md"), tmp_path.resolve()) == "docs/x.md"
 
 
 def test_without_the_safe_include_fragments_are_looked_for_in_docs_includes(tmp_path):

@@ -18,7 +18,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from helpers.hooks import config
 from mkdocs.structure.files import File, Files
-from sitetools.hooks import fragments, glossary, leaflets, not_found_page
+from mkdocs.exceptions import PluginError
+from sitetools.hooks import content_policy, fragments, glossary, leaflets, not_found_page
+from sitetools.render import SafeIncludeExtension
 
 root = Path(sys.argv[1])
 docs = root / "docs"
@@ -32,7 +34,25 @@ fragments.on_config(settings)
 page_file = File("fr/care/index.md", str(docs), str(root / "site"), use_directory_urls=True)
 page = SimpleNamespace(meta={"leaflet": ["step.md"]}, file=page_file, url=page_file.url)
 site = config(language="en", site_dir=str(root / "site"), extra={"ui": {"not_found_title": "\u00c9gar\u00e9"}})
+refusals = []
+try:
+    content_policy.on_config(config(config_file_path=settings.config_file_path, docs_dir=str(docs)))
+except PluginError as error:
+    refusals.append(str(error))
+include = SafeIncludeExtension(base_path=str(docs / "_includes"))
+with_include = config(
+    docs_dir=str(docs), config_file_path=settings.config_file_path, markdown_extensions=[include]
+)
+checked = SimpleNamespace(
+    title="T", file=SimpleNamespace(content_string="{!fr/after.md!}\n", abs_src_path=str(docs / "fr/care/step.md"))
+)
+for html in ['<video src="v.mp4"></video>', '<span onmouseover="hover()">s</span>']:
+    try:
+        content_policy.on_page_content(html, checked, with_include, None)
+    except PluginError as error:
+        refusals.append(str(error))
 print(json.dumps({
+    "refusals": refusals,
     "encoding": locale.getpreferredencoding(False),
     "glossary": glossary._definitions(docs / "_glossary" / "fr.md", 1),
     "leaflet": leaflets.on_page_markdown("# Fiche\n", page, settings, Files([page_file])),
@@ -47,7 +67,9 @@ def test_the_hooks_read_and_write_utf8_under_an_ascii_locale(tmp_path):
         "_glossary/fr.md": "*[vertèbre]: Un os du dos, « rachis ».\n",
         "fr/care/index.md": "# Fiche\n",
         "fr/care/step.md": "# Étape\n\nAprès le geste.\n\n{!fr/after.md!}\n",
-        "_includes/fr/after.md": "Repos à la maison.\n",
+        "_includes/fr/after.md": 'Repos à la maison.\n<video src="v.mp4"></video>\n',
+        "_glossary/en.md": '*[MRI]: Imagerie, « IRM ».\n<span onmouseover="hover()">s</span>\n',
+        "fr/care/assets/a.svg": '<svg><a href="https://exé.org/">x</a></svg>',
     }
     for name, text in texts.items():
         path = tmp_path / "docs" / name
@@ -62,6 +84,15 @@ def test_the_hooks_read_and_write_utf8_under_an_ascii_locale(tmp_path):
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert json.loads(result.stdout) == {
+        "refusals": [
+            "docs/fr/care/assets/a.svg: svg: line 1: href='https://exé.org/' on <a> refers outside the image; "
+            "an image must not script or load",
+            "docs/_includes/fr/after.md:2: html-element: <video> is not allowed; allowed: a, abbr, b, blockquote, "
+            "br, caption, code, dd, del, details, div, dl, dt, em, figcaption, figure, h1, h2, h3, h4, h5, h6, hr, i, "
+            "img, ins, kbd, li, mark, ol, p, pre, s, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, "
+            "th, thead, tr, u, ul",
+            "docs/_glossary/en.md:2: html-event: event attribute onmouseover= on <span> would run script",
+        ],
         "encoding": "ANSI_X3.4-1968",
         "glossary": {
             "vertèbre": "Un os du dos, « rachis ».",

@@ -34,4 +34,4 @@ def config(language: str | None = None, offline: bool | None = None, **values) -
         plugins["i18n"] = i18n(current=language)
     if offline is not None:
         plugins["material/offline"] = offline_plugin(offline)
-    return Config({"plugins": plugins, "theme": Config(language="fr"), "extra": {}, **values})
+    return Config({"plugins": plugins, "theme": Config(language="fr", custom_dir=None), "extra": {}, **values})
