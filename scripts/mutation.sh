@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
 # Mutation testing with mutmut 3: plant small bugs in scripts/sitetools/ and count how many the tests catch.
 #
-#   bash scripts/mutation.sh                              every module of scripts/sitetools/
-#   bash scripts/mutation.sh scripts/sitetools/facts.py   one module
+#   bash scripts/mutation.sh                                   every module of scripts/sitetools/
+#   bash scripts/mutation.sh scripts/sitetools/facts.py        one module
+#   bash scripts/mutation.sh scripts/sitetools/hooks/csp.py    one build hook (see below)
+#   bash scripts/mutation.sh scripts/sitetools/hooks           every build hook (a folder: every module in it)
 #
 # Slow (each mutant reruns the tests that reach its function), so it is not part of .ci/run;
 # .github/workflows/mutation.yml runs it every week and keeps the report. Extra pytest options go in
 # MUTATION_PYTEST_ARGS (added to -m "not browser": the Chromium tests read the built site, not sitetools).
+# MUTATION_TESTS narrows the first pass, where mutmut runs the tests to learn which reach each function
+# (default: all of tests/); a mutant is then run only against the tests that reached its function.
 # Writes dist/mutation/report.txt: killed / mutants per module, then every surviving mutant with its diff
 # (summary.md: the per-module lines; report.txt.results: mutmut's status of every mutant).
 #
 # The work happens in a copy, .cache/mutation/ (git-ignored), because mutmut names a module after its path
 # and the tests import `sitetools` from scripts/ (pytest's pythonpath): in the copy the package sits at the
 # top, scripts/ keeps the command-line scripts, and PYTHONPATH sends those scripts to the mutated package.
-# overrides/hooks/ cannot be measured this way: MkDocs loads each hook by file path in a subprocess, under a
-# module name mutmut never matches (see the hooks note in the report).
+# The build hooks are measured as sitetools.hooks: overrides/hooks/<name>.py only re-exports the events of
+# sitetools.hooks.<name>, and overrides/hooks/_sitetools.py adds scripts/ to sys.path only where it holds
+# sitetools, which the copy's does not, so a build in the copy runs the mutated hooks. mutmut credits a
+# function only with the tests that call it in their own process (tests/test_hooks_*.py call each event
+# directly); a build run as a subprocess still runs the mutant under test, but is never chosen for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 module="${1:-}"
-if [ -n "$module" ] && [[ "$module" != scripts/sitetools/*.py || ! -f "$module" ]]; then
-  echo "mutation.sh: expected a module such as scripts/sitetools/facts.py, found '$module'" >&2
+module="${module%/}"
+if [ -n "$module" ] && [[ "$module" != scripts/sitetools/* || ! (-d "$module" || ("$module" == *.py && -f "$module")) ]]; then
+  echo "mutation.sh: expected a module such as scripts/sitetools/facts.py or a folder such as scripts/sitetools/hooks, found '$module'" >&2
   exit 2
 fi
 
@@ -42,7 +50,11 @@ if [ -d node_modules ]; then ln -s "$project/node_modules" "$work/mutants/node_m
 {
   echo "[mutmut]"
   echo "source_paths = sitetools"
-  if [ -n "$module" ]; then echo "only_mutate = sitetools/${module#scripts/sitetools/}"; fi
+  if [ -d "$module" ]; then
+    echo "only_mutate = sitetools/${module#scripts/sitetools/}/*"
+  elif [ -n "$module" ]; then
+    echo "only_mutate = sitetools/${module#scripts/sitetools/}"
+  fi
   echo "also_copy ="
   for name in scripts docs overrides mkdocs.yml facts.yml README.md CONTRIBUTING.md CONTRIBUTING.en.md \
     .ci .github .pre-commit-config.yaml requirements.txt requirements-test.txt requirements-dev.txt \
@@ -53,6 +65,11 @@ if [ -d node_modules ]; then ln -s "$project/node_modules" "$work/mutants/node_m
   printf '    -m\n    not browser\n'
   # shellcheck disable=SC2086 # one pytest option per word
   for arg in ${MUTATION_PYTEST_ARGS:-}; do echo "    $arg"; done
+  if [ -n "${MUTATION_TESTS:-}" ]; then
+    echo "pytest_add_cli_args_test_selection ="
+    # shellcheck disable=SC2086 # one test path per word
+    for arg in $MUTATION_TESTS; do echo "    $arg"; done
+  fi
 } >"$work/setup.cfg"
 
 # A script the tests run as a subprocess (check_content.py, make_offline_zip.py) inherits MUTANT_UNDER_TEST and

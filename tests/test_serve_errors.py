@@ -14,11 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sitetools.hooks.serve_errors import error_page
 from sitetools.local_s3 import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-from serve_errors import error_page  # noqa: E402
 
 PAGE = "docs/fr/metastasis/after.md"
 INCLUDE = "{!fr/metastasis/stay.md!}"

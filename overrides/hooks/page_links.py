@@ -1,22 +1,8 @@
-"""Give templates links to the pages every page points at: sources, contact, and the offline zip."""
+"""MkDocs hook: the events of sitetools.hooks.page_links (the logic and its description are there)."""
 
 from __future__ import annotations
 
-from mkdocs.utils import get_relative_url
+import _sitetools  # noqa: F401  puts scripts/ on sys.path
+from sitetools.hooks.page_links import on_page_context
 
-from _i18n import language_prefix
-
-LINKED_PAGES = {"sources": "sources.md", "contact": "contact.md"}
-
-
-def on_page_context(context, page, config, nav):
-    prefix = language_prefix(config)
-    by_source = {p.file.src_uri: p for p in nav.pages}
-    links = {}
-    for name, source in LINKED_PAGES.items():
-        target = by_source.get(f"{prefix}{source}")
-        if target is not None:
-            links[name] = get_relative_url(target.url or ".", page.url)
-    links["offline_zip"] = get_relative_url(config.extra["offline_zip"], page.url)
-    context["page_links"] = links
-    return context
+__all__ = ["on_page_context"]
