@@ -1,0 +1,138 @@
+"""sitetools.bucket_site against a real moto S3 server: the stored bytes and headers, as a website bucket serves."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import io
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+from sitetools.bucket_site import BucketSite, Served, serve_bucket, serving
+from sitetools.local_s3 import moto_server
+from sitetools.publish import encode, publish
+
+PAGE = b"<!doctype html><html lang=fr><title>Accueil</title><p>Bonjour</p></html>"
+SECTION = b"<!doctype html><html lang=en><title>Bone metastases</title></html>"
+NOT_FOUND = b"<!doctype html><html><title>Page introuvable</title></html>"
+LOGO = b"\x89PNG\r\n\x1a\nnot compressed"
+SITE = {
+    "index.html": PAGE,
+    "404.html": NOT_FOUND,
+    "en/metastasis/index.html": SECTION,
+    "assets/images/logo.png": LOGO,
+}
+HTML_HEADERS = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Encoding": "gzip",
+    "Cache-Control": "public, max-age=300",
+}
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    with moto_server() as (url, _process):
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _fake_aws(aws_env):
+    """Conftest's fake credentials and no machine profile, as for the publish tests."""
+
+
+@pytest.fixture
+def s3(endpoint):
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+
+
+def published(tmp_path: Path, s3, endpoint: str, prefix: str = "") -> str:
+    """Write the small site, publish it with publish.py (gzip at rest) to a new bucket; return the bucket."""
+    for relpath, data in SITE.items():
+        path = tmp_path / "site" / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    bucket = f"site-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    publish(tmp_path / "site", bucket, prefix=prefix, endpoint_url=endpoint, out=io.StringIO())
+    return bucket
+
+
+def get(url: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One GET without decompression or redirects: status, headers, body exactly as sent."""
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_a_gzip_stored_page_comes_back_byte_for_byte_with_its_stored_headers(tmp_path, s3, endpoint):
+    bucket = published(tmp_path, s3, endpoint)
+    stored = s3.get_object(Bucket=bucket, Key="index.html")
+    with serve_bucket(s3, bucket) as url:
+        status, headers, body = get(url, "/", {"Accept-Encoding": "identity"})
+    assert status == 200
+    assert body == stored["Body"].read() == encode(PAGE)
+    assert gzip.decompress(body) == PAGE
+    assert {name: headers[name] for name in HTML_HEADERS} == HTML_HEADERS
+    assert headers["ETag"] == stored["ETag"]
+    assert headers["Content-Length"] == str(len(body))
+    assert headers["Last-Modified"].endswith(" GMT")
+
+
+def test_a_binary_file_is_sent_as_stored_without_content_encoding(tmp_path, s3, endpoint):
+    bucket = published(tmp_path, s3, endpoint)
+    with serve_bucket(s3, bucket) as url:
+        status, headers, body = get(url, "/assets/images/logo.png")
+    assert (status, body, headers["Content-Type"]) == (200, LOGO, "image/png")
+    assert "Content-Encoding" not in headers
+
+
+def test_a_folder_serves_its_index_and_a_folder_without_slash_redirects_to_it(tmp_path, s3, endpoint):
+    bucket = published(tmp_path, s3, endpoint)
+    with serve_bucket(s3, bucket) as url:
+        folder = get(url, "/en/metastasis/")
+        bare = get(url, "/en/metastasis?lang=en")
+    assert folder[0] == 200
+    assert gzip.decompress(folder[2]) == SECTION
+    assert (bare[0], bare[1]["Location"], bare[2]) == (302, "/en/metastasis/?lang=en", b"")
+
+
+def test_a_missing_key_gives_the_bucket_404_page_with_status_404(tmp_path, s3, endpoint):
+    bucket = published(tmp_path, s3, endpoint)
+    server = BucketSite(s3, bucket)
+    with serving(server) as url:
+        page = get(url, "/fr/nowhere/")
+        file = get(url, "/assets/missing.css")
+    for status, headers, body in (page, file):
+        assert status == 404
+        assert body == encode(NOT_FOUND)
+        assert {name: headers[name] for name in HTML_HEADERS} == HTML_HEADERS
+    assert [(entry.path, entry.key, entry.status, entry.body_bytes) for entry in server.served] == [
+        ("/fr/nowhere/", "404.html", 404, len(encode(NOT_FOUND))),
+        ("/assets/missing.css", "404.html", 404, len(encode(NOT_FOUND))),
+    ]
+    assert all(isinstance(entry, Served) and entry.wire_bytes > entry.body_bytes for entry in server.served)
+
+
+def test_a_matching_etag_gets_304_without_a_body(tmp_path, s3, endpoint):
+    bucket = published(tmp_path, s3, endpoint)
+    etag = s3.head_object(Bucket=bucket, Key="index.html")["ETag"]
+    with serve_bucket(s3, bucket) as url:
+        status, headers, body = get(url, "/", {"If-None-Match": etag})
+    assert (status, headers["ETag"], body) == (304, etag, b"")
+
+
+def test_a_prefix_serves_the_site_published_under_it(tmp_path, s3, endpoint):
+    bucket = published(tmp_path, s3, endpoint, prefix="previews/pr-12")
+    assert "index.html" not in {e["Key"] for e in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    with serve_bucket(s3, bucket, prefix="/previews/pr-12/") as url:
+        home = get(url, "/")
+        missing = get(url, "/nowhere.html")
+    assert (home[0], gzip.decompress(home[2])) == (200, PAGE)
+    assert (missing[0], gzip.decompress(missing[2])) == (404, NOT_FOUND)
