@@ -63,6 +63,12 @@ class BucketSite(ThreadingHTTPServer):
         with self._lock:
             self.served.append(entry)
 
+    def take(self) -> list[Served]:
+        """The responses sent since the last take(), in the order they were sent; the log starts afresh."""
+        with self._lock:
+            taken, self.served = self.served, []
+        return taken
+
     def get(self, relpath: str, conditions: dict[str, str]) -> dict | None:
         """The stored object (None when missing); a 304 comes back as {"status": 304, ...}."""
         import botocore.exceptions
