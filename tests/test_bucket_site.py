@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import html.parser
 import http.client
 import io
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 
 import boto3
 import pytest
+from sitetools.browser import serve
 from sitetools.bucket_site import BucketSite, Served, serve_bucket, serving
 from sitetools.local_s3 import moto_server
 from sitetools.publish import encode, publish
@@ -136,3 +142,126 @@ def test_a_prefix_serves_the_site_published_under_it(tmp_path, s3, endpoint):
         missing = get(url, "/nowhere.html")
     assert (home[0], gzip.decompress(home[2])) == (200, PAGE)
     assert (missing[0], gzip.decompress(missing[2])) == (404, NOT_FOUND)
+
+
+# --- no broken link: a crawler over the plain build and over the published layout ---------------------------
+
+
+class _LinksAndAnchors(html.parser.HTMLParser):
+    """The same-document references a crawler follows (href, src, srcset) and the anchors a page offers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.anchors: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("id", "name") if tag == "a" else ("id",):
+            if attributes.get(name):
+                self.anchors.add(attributes[name])
+        for name in ("href", "src"):
+            if attributes.get(name) and tag != "base":
+                self.links.append(attributes[name])
+        for candidate in (attributes.get("srcset") or "").split(","):
+            if candidate.strip():
+                self.links.append(candidate.split()[0])
+
+
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def crawl(base_url: str, starts: tuple[str, ...]) -> tuple[set[str], list[str]]:
+    """Fetch every page and file of ``base_url`` reachable from ``starts`` (links, scripts, styles, images, the
+    url()s of stylesheets, and #anchors); return the paths it fetched and each broken link as 'from -> to: why'.
+    Other origins are not fetched (tests stay on 127.0.0.1); mailto:, tel: and data: are not links to check."""
+    pending = [(start, "(start)") for start in starts]
+    fetched: dict[str, tuple[int, str, set[str]]] = {}  # url -> (status, final url, anchors)
+    wanted_anchors: list[tuple[str, str, str]] = []
+    broken = []
+    while pending:
+        url, referrer = pending.pop()
+        if url in fetched:
+            continue
+        try:
+            with urllib.request.urlopen(base_url + url, timeout=30) as response:
+                status, final, body = response.status, response.geturl(), response.read()
+                kind = response.headers.get("Content-Type", "")
+                if response.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+        except urllib.error.HTTPError as error:
+            fetched[url] = (error.code, url, set())
+            broken.append(f"/{referrer} -> /{url}: HTTP {error.code}")
+            continue
+        found: list[str] = []
+        anchors: set[str] = set()
+        if kind.startswith("text/html"):
+            parser = _LinksAndAnchors()
+            parser.feed(body.decode("utf-8"))
+            found, anchors = parser.links, parser.anchors
+        elif kind.startswith("text/css"):
+            found = [match[2] for match in CSS_URL.finditer(body.decode("utf-8", errors="replace"))]
+        fetched[url] = (status, final, anchors)
+        for link in found:
+            target = urllib.parse.urljoin(final, link)
+            if not target.startswith(base_url):
+                continue
+            path, _, fragment = target[len(base_url) :].partition("#")
+            path = path.split("?")[0]
+            if fragment and kind.startswith("text/html"):
+                wanted_anchors.append((url, path, urllib.parse.unquote(fragment)))
+            pending.append((path, url))
+    for referrer, path, fragment in wanted_anchors:
+        if fetched[path][0] == 200 and fetched[path][2] and fragment not in fetched[path][2]:
+            broken.append(f"/{referrer} -> /{path}#{fragment}: no such anchor")
+    return set(fetched), sorted(set(broken))
+
+
+STARTS = ("", "en/", "404.html", "en/404.html")
+
+
+def test_the_crawler_reports_a_missing_page_file_and_anchor(tmp_path):
+    pages = {
+        "index.html": '<a href="en/">en</a> <a href="gone/">gone</a> <a href="#top">top</a> <h1 id="top">x</h1>'
+        '<link rel="stylesheet" href="style.css"> <a href="https://example.org/">other origin</a>',
+        "en/index.html": '<a href="../#nowhere">home</a> <a href="mailto:a@example.org">mail</a>',
+        "style.css": "body { background: url('missing.png') }",
+    }
+    for relpath, text in pages.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text, encoding="utf-8")
+    with serve(tmp_path) as url:
+        fetched, broken = crawl(url, ("",))
+    assert broken == [
+        "/ -> /gone/: HTTP 404",
+        "/en/ -> /#nowhere: no such anchor",
+        "/style.css -> /missing.png: HTTP 404",
+    ]
+    assert fetched == {"", "en/", "gone/", "style.css", "missing.png"}
+
+
+def pages_of(site: Path) -> set[str]:
+    """Every built page as the crawler asks for it: a folder for an index.html."""
+    return {
+        path.relative_to(site).as_posix().removesuffix("index.html")
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).as_posix().startswith("assets/")
+    }
+
+
+def test_no_broken_link_in_a_plain_mkdocs_build(built_site):
+    with serve(built_site) as url:
+        fetched, broken = crawl(url, STARTS)
+    assert broken == []
+    assert pages_of(built_site) <= fetched  # it reached every page, not just the start pages
+    assert {"assets/images/logo.svg", "assets/images/favicon.svg"} <= fetched
+
+
+def test_no_broken_link_in_the_published_layout(built_site, s3, endpoint):
+    bucket = f"site-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    publish(built_site, bucket, endpoint_url=endpoint, out=io.StringIO())
+    with serve_bucket(s3, bucket) as url:
+        fetched, broken = crawl(url, STARTS)
+    assert broken == []
+    assert pages_of(built_site) <= fetched
