@@ -11,10 +11,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zipfile
 from pathlib import Path
 
 import boto3
 import pytest
+from conftest import mkdocs_build
 from sitetools.browser import serve
 from sitetools.bucket_site import BucketSite, Served, serve_bucket, serving
 from sitetools.local_s3 import moto_server
@@ -218,6 +220,7 @@ def crawl(base_url: str, starts: tuple[str, ...]) -> tuple[set[str], list[str]]:
 
 
 STARTS = ("", "en/", "404.html", "en/404.html")
+ZIP_NAME = "cimentoplastie-hors-ligne.zip"
 
 
 def test_the_crawler_reports_a_missing_page_file_and_anchor(tmp_path):
@@ -257,11 +260,18 @@ def test_no_broken_link_in_a_plain_mkdocs_build(built_site):
     assert {"assets/images/logo.svg", "assets/images/favicon.svg"} <= fetched
 
 
-def test_no_broken_link_in_the_published_layout(built_site, s3, endpoint):
+def test_no_broken_link_in_the_published_layout(tmp_path, s3, endpoint):
+    """As the publish job lays it out: built with OFFLINE_ZIP_PUBLISHED=true, the zip beside it, served from the
+    bucket as stored (test_deploy.py checks the same layout file by file; this one crawls it over HTTP)."""
+    site = tmp_path / "published"
+    result = mkdocs_build(site, env={"OFFLINE_ZIP_PUBLISHED": "true"})
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(site / ZIP_NAME, "w") as archive:  # stands for the real zip, which has its own tests
+        archive.writestr("cimentoplastie-hors-ligne/index.html", "<html></html>")
     bucket = f"site-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=bucket)
-    publish(built_site, bucket, endpoint_url=endpoint, out=io.StringIO())
+    publish(site, bucket, endpoint_url=endpoint, out=io.StringIO())
     with serve_bucket(s3, bucket) as url:
         fetched, broken = crawl(url, STARTS)
     assert broken == []
-    assert pages_of(built_site) <= fetched
+    assert pages_of(site) | {ZIP_NAME} <= fetched
