@@ -128,6 +128,13 @@ def test_a_missing_key_gives_the_bucket_404_page_with_status_404(tmp_path, s3, e
     assert all(isinstance(entry, Served) and entry.wire_bytes > entry.body_bytes for entry in server.served)
 
 
+def test_a_bucket_that_does_not_answer_gives_502_naming_the_error(s3):
+    with serve_bucket(s3, "no-such-bucket-here") as url:
+        status, headers, body = get(url, "/")
+    assert (status, body) == (502, b"")
+    assert "NoSuchBucket" in headers["X-Bucket-Error"]
+
+
 def test_a_matching_etag_gets_304_without_a_body(tmp_path, s3, endpoint):
     bucket = published(tmp_path, s3, endpoint)
     etag = s3.head_object(Bucket=bucket, Key="index.html")["ETag"]

@@ -80,7 +80,7 @@ class BucketSite(ThreadingHTTPServer):
             status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             if code == "304" or status == 304:
                 return {"status": 304}
-            if code in ("NoSuchKey", "404") or status == 404:
+            if code in ("NoSuchKey", "404"):  # not NoSuchBucket: that is the server's fault, a 502
                 return None
             raise
         return {"status": 200, **found, "Body": found["Body"].read()}
@@ -119,10 +119,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile = _CountingWriter(self.wfile)
 
     def do_GET(self):  # noqa: N802 - the name http.server calls
-        self.respond(send_body=True)
+        self.answer(send_body=True)
 
     def do_HEAD(self):  # noqa: N802 - the name http.server calls
-        self.respond(send_body=False)
+        self.answer(send_body=False)
+
+    def answer(self, send_body: bool) -> None:
+        import botocore.exceptions
+
+        try:
+            self.respond(send_body)
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+            # The bucket did not answer as expected: a gateway error, as a website endpoint would send.
+            reason = " ".join(str(error).split())[:200]
+            self.send_empty(502, {"Content-Type": "text/plain; charset=utf-8", "X-Bucket-Error": reason})
 
     def respond(self, send_body: bool) -> None:
         started = self.wfile.count
