@@ -9,6 +9,7 @@ that index exists, and a missing key gives the bucket's ``404.html`` with status
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,12 @@ class BucketSite(ThreadingHTTPServer):
         self.prefix = normalize_prefix(prefix)
         self.served: list[Served] = []
         self._lock = threading.Lock()
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser or Lighthouse closing a kept-alive connection is normal: no traceback for it.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
