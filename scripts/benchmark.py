@@ -3,8 +3,10 @@
 
 Time the strict bilingual build (beside one plain Material build per language), the content check (on
 the site and on synthetic trees of 10x and 100x its pages), the offline zip, and publishing to a local
-moto S3 server (beside `aws s3 sync`); weigh the built site, each page's gzip-compressed first visit and
-the search indexes; score representative pages with Lighthouse. Each time is the median of --runs runs
+moto S3 server (beside `aws s3 sync`); weigh the built site, each page's first visit in Chromium from
+that bucket (every byte it sent until the network was idle, stored gzip-compressed by publish.py) beside a
+static gzip estimate, and the search indexes; score representative pages with Lighthouse, loaded from the
+bucket too. Each time is the median of --runs runs
 after one warm-up, with min and max. Print a table, marking figures over budget as OVER, and write JSON
 (default: benchmark-results.json). --quick does one small run of each, without Lighthouse or awscli.
 --enforce exits 1 when a budgeted figure is over budget or could not be measured. awscli and Lighthouse

@@ -43,6 +43,10 @@ QUICK_FIGURES = {
     "site_files": "files",
     "first_visit_max": "bytes",
     "first_visit_median": "bytes",
+    "first_visit_requests_max": "requests",
+    "first_visit_requests_median": "requests",
+    "first_visit_estimate_max": "bytes",
+    "first_visit_estimate_median": "bytes",
     "publish_first": "s",
     "publish_unchanged": "s",
     "publish_one_page": "s",
@@ -107,7 +111,7 @@ def test_every_figure_has_the_same_fields(results):
         assert (figure["runs"], len(figure["samples"])) == (1, 1), name
         assert all(number(figure[key]) for key in ("median", "min", "max")), name
         assert figure["min"] <= figure["median"] <= figure["max"], name
-        if figure["unit"] in ("bytes", "files"):
+        if figure["unit"] in ("bytes", "files", "requests"):
             assert all(isinstance(figure[key], int) for key in ("median", "min", "max")), name
 
 
@@ -140,12 +144,44 @@ def test_ratios_growth_and_first_visit(results):
     assert growth["sizes"][1]["pages"] == 2 * growth["sizes"][0]["pages"] == 2 * growth["site_pages"]
     assert isinstance(growth["linear"], bool)
 
+    estimate = results["first_visit"]["estimate"]
+    assert set(estimate) == {"gzip_level", "heaviest_page", "heaviest_kb", "median_kb", "pages", "missing_files"}
+    assert estimate["heaviest_page"] in estimate["pages"]
+    assert {"index.html", "en/index.html", "en/faq/index.html"} <= set(estimate["pages"])
+    assert isinstance(estimate["missing_files"], list)
+    assert all(number(weight) for weight in estimate["pages"].values())
+
+
+def test_first_visit_is_measured_in_the_browser_from_the_bucket(results):
+    """Quick mode opens the two home pages and the estimate's heaviest page; every byte the bucket sent counts."""
     visit = results["first_visit"]
-    assert set(visit) == {"gzip_level", "heaviest_page", "heaviest_kb", "median_kb", "pages", "missing_files"}
-    assert visit["heaviest_page"] in visit["pages"]
-    assert {"index.html", "en/index.html", "en/faq/index.html"} <= set(visit["pages"])
-    assert isinstance(visit["missing_files"], list)
-    assert all(number(weight) for weight in visit["pages"].values())
+    assert set(visit) == {
+        "method",
+        "scope",
+        "heaviest_page",
+        "heaviest_kb",
+        "median_kb",
+        "pages",
+        "body_bytes",
+        "requests",
+        "other_origin",
+        "estimate",
+    }
+    pages = ["index.html", "en/index.html", visit["estimate"]["heaviest_page"]]
+    assert set(visit["pages"]) == set(visit["body_bytes"]) == set(visit["requests"]) == set(pages)
+    assert visit["scope"] == "quick: " + ", ".join(dict.fromkeys(pages))
+    assert visit["heaviest_page"] == max(visit["pages"], key=visit["pages"].get)
+    assert results["figures"]["first_visit_max"]["median"] == visit["pages"][visit["heaviest_page"]]
+    assert visit["other_origin"] == []  # the site asks nothing of another origin
+    for page, requests in visit["requests"].items():
+        assert requests[0]["path"] == "/" + page.removesuffix("index.html"), page
+        assert [request["status"] for request in requests] == [200] * len(requests), page
+        assert all(set(request) == {"path", "status", "bytes", "body_bytes"} for request in requests), page
+        assert all(request["bytes"] > request["body_bytes"] > 0 for request in requests), page
+        assert sum(request["bytes"] for request in requests) == visit["pages"][page]
+        assert sum(request["body_bytes"] for request in requests) == visit["body_bytes"][page]
+    counts = sorted(len(requests) for requests in visit["requests"].values())
+    assert results["figures"]["first_visit_requests_max"]["median"] == counts[-1]
 
 
 def test_lighthouse_is_skipped_in_quick_mode(results):
