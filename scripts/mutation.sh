@@ -2,11 +2,13 @@
 # Mutation testing with mutmut 3: plant small bugs in scripts/sitetools/ and count how many the tests catch.
 #
 #   bash scripts/mutation.sh                              every module of scripts/sitetools/
-#   bash scripts/mutation.sh scripts/sitetools/facts.py   one module
+#   bash scripts/mutation.sh scripts/sitetools/facts.py   one module (or several, one argument each)
 #
 # Slow (each mutant reruns the tests that reach its function), so it is not part of .ci/run;
 # .github/workflows/mutation.yml runs it every week and keeps the report. Extra pytest options go in
 # MUTATION_PYTEST_ARGS (added to -m "not browser": the Chromium tests read the built site, not sitetools).
+# MUTATION_TESTS narrows the tests mutmut maps to functions (its 'stats' pass), e.g. "tests/content_check":
+# a mutant is then tried only against those tests, so the killed share is a lower bound of the full suite's.
 # Writes dist/mutation/report.txt: killed / mutants per module, then every surviving mutant with its diff
 # (summary.md: the per-module lines; report.txt.results: mutmut's status of every mutant).
 #
@@ -18,11 +20,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-module="${1:-}"
-if [ -n "$module" ] && [[ "$module" != scripts/sitetools/*.py || ! -f "$module" ]]; then
-  echo "mutation.sh: expected a module such as scripts/sitetools/facts.py, found '$module'" >&2
-  exit 2
-fi
+for module in "$@"; do
+  if [[ "$module" != scripts/sitetools/*.py || ! -f "$module" ]]; then
+    echo "mutation.sh: expected a module such as scripts/sitetools/facts.py, found '$module'" >&2
+    exit 2
+  fi
+done
 
 # Same set-up as the tests (virtual environment, Chromium, axe-core), then mutmut from requirements-dev.txt.
 bash scripts/test.sh --collect-only -q >/dev/null
@@ -42,7 +45,10 @@ if [ -d node_modules ]; then ln -s "$project/node_modules" "$work/mutants/node_m
 {
   echo "[mutmut]"
   echo "source_paths = sitetools"
-  if [ -n "$module" ]; then echo "only_mutate = sitetools/${module#scripts/sitetools/}"; fi
+  if [ "$#" -gt 0 ]; then
+    echo "only_mutate ="
+    for module in "$@"; do echo "    sitetools/${module#scripts/sitetools/}"; done
+  fi
   echo "also_copy ="
   for name in scripts docs overrides mkdocs.yml facts.yml README.md CONTRIBUTING.md CONTRIBUTING.en.md \
     .ci .github .pre-commit-config.yaml requirements.txt requirements-test.txt requirements-dev.txt \
@@ -53,6 +59,11 @@ if [ -d node_modules ]; then ln -s "$project/node_modules" "$work/mutants/node_m
   printf '    -m\n    not browser\n'
   # shellcheck disable=SC2086 # one pytest option per word
   for arg in ${MUTATION_PYTEST_ARGS:-}; do echo "    $arg"; done
+  if [ -n "${MUTATION_TESTS:-}" ]; then
+    echo "pytest_add_cli_args_test_selection ="
+    # shellcheck disable=SC2086 # one test path per word
+    for arg in ${MUTATION_TESTS}; do echo "    $arg"; done
+  fi
 } >"$work/setup.cfg"
 
 # A script the tests run as a subprocess (check_content.py, make_offline_zip.py) inherits MUTANT_UNDER_TEST and
