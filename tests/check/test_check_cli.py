@@ -1,0 +1,230 @@
+"""The check's command line and report around the rules: git staleness, GitHub annotations, summary wording,
+--list-rules and the Rule/Finding plumbing, each with its exact output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sitetools import content_check
+from sitetools.check import FIXES, RULES, Report, check, list_rules, main
+from sitetools.check.rule import Finding, Rule, _escape_data, _escape_property, rules_table
+from sitetools.check.site import relative, twin_key
+
+BASE = Path(__file__).parent.parent / "content_check" / "base"
+TODAY = "2026-06-01"
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    root = tmp_path / "tree"
+    shutil.copytree(BASE, root)
+    return root
+
+
+def git(root: Path, *args: str, when: str = "2026-01-01T10:00:00+00:00") -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def report(root: Path, capsys, *options: str) -> tuple[int, list[str]]:
+    code = main(["--lang", "en", "--root", str(root), "--today", TODAY, *options])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_a_french_page_changed_after_its_english_twin_warns_on_the_twin(tree, capsys):
+    git(tree, "init", "-q")
+    git(tree, "add", "-A")
+    git(tree, "commit", "-q", "-m", "all")
+    page = tree / "docs/fr/osteoporosis/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    git(tree, "commit", "-q", "-am", "French only", when="2026-03-02T23:30:00+00:00")
+    english = tree / "docs/en/metastasis/after.md"  # newer than its French twin: no warning
+    english.write_text(english.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    git(tree, "commit", "-q", "-am", "English only", when="2026-04-01T10:00:00+00:00")
+    assert report(tree, capsys) == (
+        0,
+        [
+            "docs/en/osteoporosis/index.md:1: twin-stale: possibly outdated: docs/fr/osteoporosis/index.md changed "
+            "on 2026-03-02, this translation last on 2026-01-01 "
+            "(fix: check the translation against the French page and update it)",
+            "checked 6 pages and 2 fragments against 3 facts: 0 errors, 1 warning",
+        ],
+    )
+
+
+def test_a_tree_inside_another_repository_has_no_history_of_its_own(tmp_path, capsys):
+    git(tmp_path, "init", "-q")
+    root = tmp_path / "tree"
+    shutil.copytree(BASE, root)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "all")
+    page = root / "docs/fr/osteoporosis/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "French only", when="2026-03-02T10:00:00+00:00")
+    assert report(root, capsys) == (0, ["checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings"])
+
+
+def break_twice(root: Path) -> None:
+    page = root / "docs/en/index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("#the-following-days", "#nowhere") + "\n[x](/en/a,b:c%.md)\n", encoding="utf-8")
+
+
+def test_github_annotations_escape_properties_and_data(tree, capsys):
+    break_twice(tree)
+    assert report(tree, capsys, "--format", "github") == (
+        1,
+        [
+            "::error file=docs/en/index.md,line=15,title=link-anchor::link 'metastasis/after.md#nowhere': no heading "
+            "with anchor '#nowhere' in docs/en/metastasis/after.md (fix: use the slug of an existing heading of the "
+            "target page)",
+            "::error file=docs/en/index.md,line=19,title=link-absolute::link '/en/a,b:c%25.md' is absolute "
+            "(fix: use a relative link to the .md file)",
+            "checked 6 pages and 2 fragments against 3 facts: 2 errors, 0 warnings",
+        ],
+    )
+
+
+def test_a_warning_annotation_says_warning(tree, capsys):
+    page = tree / "docs/en/osteoporosis/index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("2027-01-15", "2026-02-01"), encoding="utf-8")
+    code, lines = report(tree, capsys, "--format", "github")
+    assert code == 0
+    assert [line.split("::")[1] for line in lines[:-1]] == [
+        "warning file=docs/en/osteoporosis/index.md,line=7,title=review-due"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("errors", "warnings", "lang", "expected"),
+    [
+        (0, 0, "en", "checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings"),
+        (1, 1, "en", "checked 6 pages and 2 fragments against 3 facts: 1 error, 1 warning"),
+        (2, 2, "en", "checked 6 pages and 2 fragments against 3 facts: 2 errors, 2 warnings"),
+    ],
+)
+def test_the_summary_counts_in_singular_and_plural(errors, warnings, lang, expected):
+    findings = [Finding("a.md", n, "link-absolute", "m") for n in range(errors)]
+    findings += [Finding("a.md", n, "review-due", "m") for n in range(warnings)]
+    result = Report(findings, 6, 2, 3)
+    assert result.summary(lang) == expected
+    assert (len(result.errors), len(result.warnings)) == (errors, warnings)
+    assert {f.rule for f in result.errors} <= {"link-absolute"}
+    assert {f.rule for f in result.warnings} <= {"review-due"}
+
+
+def test_french_says_zero_and_one_in_the_singular():
+    zero, one, two = (Report([Finding("a.md", n, "link-absolute", "m") for n in range(k)], 1, 0, 0) for k in (0, 1, 2))
+    assert [r.summary("fr").rpartition(":")[2] for r in (zero, one, two)] == [
+        " 0 erreur, 0 avertissement",
+        " 1 erreur, 0 avertissement",
+        " 2 erreurs, 0 avertissement",
+    ]
+
+
+def test_the_report_counts_pages_fragments_and_facts(tree):
+    extra = tree / "docs/_includes/en/both/a.md"
+    extra.parent.mkdir(parents=True)
+    extra.write_text("A.\n", encoding="utf-8")
+    result = check(tree, today=None)
+    assert (result.pages, result.fragments, result.facts) == (6, 3, 3)
+    assert [f"{f.path}:{f.line}: {f.rule}" for f in result.findings] == ["docs/_includes/en/both/a.md:1: twin-missing"]
+
+
+def test_a_registry_elsewhere_is_read_from_registry(tree, tmp_path, capsys):
+    other = tmp_path / "other.yml"
+    other.write_text((tree / "facts.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tree / "facts.yml").unlink()
+    assert report(tree, capsys, "--registry", str(other)) == (
+        0,
+        ["checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings"],
+    )
+
+
+def test_list_rules_prints_the_table_and_stops(capsys):
+    assert main(["--list-rules", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out == list_rules("en")
+    lines = out.splitlines()
+    assert lines[1] == "| --- | --- | --- | --- |"
+    assert len(lines) == 2 + len(RULES)
+    assert lines[2].startswith("| `front-matter` | ")
+    assert lines[-1].startswith("| `copied-text` | ")
+    assert main(["--list-rules", "--lang", "fr"]) == 0
+    assert capsys.readouterr().out == list_rules("fr") != out
+
+
+def test_the_rule_table_goes_family_by_family_in_the_order_given():
+    table = rules_table(["links", "front_matter", "twins", "facts", "includes", "html", "files", "copied_text"])
+    ids = [line.split("`")[1] for line in table.splitlines()[2:]]
+    assert ids[:6] == ["link-broken", "link-anchor", "link-language", "link-external", "link-absolute", "front-matter"]
+    row = table.splitlines()[2]
+    assert row == f"| `link-broken` | error | {RULES['link-broken'].summary()} | {RULES['link-broken'].fix()} |"
+
+
+def test_each_rule_fix_is_its_catalogue_line():
+    assert FIXES["link-absolute"] == "use a relative link to the .md file" == RULES["link-absolute"].fix("en")
+    assert RULES["review-due"].severity == "warning"
+    assert Finding("a.md", 1, "review-due", "m").fix == RULES["review-due"].fix()
+
+
+def test_a_rule_is_refused_twice_with_a_bad_severity_or_without_words():
+    with pytest.raises(ValueError, match=r"^rule link-absolute is declared twice$"):
+        Rule("link-absolute", "links", "error")
+    with pytest.raises(ValueError, match=r"^rule x: severity 'fatal' is not one of \('error', 'warning'\)$"):
+        Rule("x", "links", "fatal")
+    with pytest.raises(ValueError, match=r"^rule no-such-rule: no summary in messages/en.yml$"):
+        Rule("no-such-rule", "links", "error")
+    assert "no-such-rule" not in RULES
+    assert "x" not in RULES
+
+
+def test_a_finding_names_its_path_as_given():
+    rule = RULES["link-absolute"]
+    finding = rule.at("docs/en/a.md", 3, "absolute", target="/x", where="")
+    assert finding == Finding("docs/en/a.md", 3, "link-absolute", "link '/x' is absolute", "link-absolute.absolute")
+    assert finding.params == (("target", "/x"), ("where", ""))
+    assert rule.at(Path("docs") / "b.md", 1, "absolute", target="/x", where="").path == "docs/b.md"
+    assert finding.message_in("fr") != finding.message
+    assert Finding("a.md", 1, "link-absolute", "plain words").message_in("fr") == "plain words"
+    assert (
+        finding.text("en")
+        == "docs/en/a.md:3: link-absolute: link '/x' is absolute (fix: use a relative link to the .md file)"
+    )
+
+
+def test_annotation_escapes():
+    assert _escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert _escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
+
+
+def test_site_helpers():
+    assert twin_key("docs/fr/metastasis/after.md") == "metastasis/after.md"
+    assert twin_key("docs/_includes/en/metastasis/recovery.md") == "metastasis/recovery.md"
+    assert twin_key("docs/_glossary/fr.md") == "_glossary"
+    root = BASE.resolve()
+    assert relative(root / "facts.yml", root) == Path("facts.yml")
+    assert relative(Path("/elsewhere/facts.yml"), root) == Path("/elsewhere/facts.yml")
+
+
+def test_the_old_entry_point_exports_the_same_objects():
+    assert content_check.check is check
+    assert content_check.main is main
+    assert content_check.RULES is RULES
+    assert sorted(content_check.__all__) == sorted(
+        ["FIXES", "RULES", "Finding", "Report", "Rule", "Site", "_mentions", "check", "main"]
+    )
