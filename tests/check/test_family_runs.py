@@ -1,8 +1,9 @@
 """Each rule family run on its own, without rendering: the scenarios of rule_messages.yml, family by family.
 
 test_rule_messages.py runs the whole check (every family, the Markdown renderer included) for each scenario;
-here the families that read the source only (front matter, twins, facts, includes) are run alone on the same
-trees and must give exactly their share of that report. This is cheap, so mutation testing runs these first.
+here each family that reads the source only (front matter, twins, facts, includes) is run alone on the same
+tree and must give exactly its share of that report. One test per scenario and family keeps each test small,
+so a mutation run tries a mutant of one family against that family's tests only.
 """
 
 from __future__ import annotations
@@ -37,16 +38,14 @@ def apply(root: Path, edits) -> None:
             file.write_text(file.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario["id"] for scenario in SCENARIOS])
-def test_each_family_alone_gives_its_share_of_the_report(tmp_path, scenario):
-    root = tmp_path / "tree"
+def test_a_family_alone_gives_its_share_of_the_report(tmp_path, scenario, family):
+    root = (tmp_path / "tree").resolve()
     shutil.copytree(BASE, root)
     apply(root, scenario["edits"])
-    languages, default = site_languages(root.resolve())
-    registry = load_registry(root.resolve() / "facts.yml", languages)
-    ctx = Context(Site(root.resolve(), languages, default), registry, dt.date(2026, 6, 1))
-    findings = scenario["report"][:-1]
-    for name, family in FAMILIES.items():
-        rules = {rule_id for rule_id, rule in RULES.items() if rule.family == name}
-        expected = [line for line in findings if line.split(": ")[1] in rules]
-        assert sorted(f.text("en") for f in family.run(ctx)) == expected, name
+    languages, default = site_languages(root)
+    ctx = Context(Site(root, languages, default), load_registry(root / "facts.yml", languages), dt.date(2026, 6, 1))
+    rules = {rule_id for rule_id, rule in RULES.items() if rule.family == family}
+    expected = [line for line in scenario["report"][:-1] if line.split(": ")[1] in rules]
+    assert sorted(f.text("en") for f in FAMILIES[family].run(ctx)) == expected
