@@ -29,7 +29,9 @@ FAMILIES = {"front_matter": front_matter, "twins": twins, "facts": facts, "inclu
 def apply(root: Path, edits) -> None:
     for path, old, new in edits:
         file = root / path
-        if old is None:
+        if old is None and new is None:
+            file.unlink()
+        elif old is None:
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(new, encoding="utf-8")
         elif old == "APPEND":

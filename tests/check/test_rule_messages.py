@@ -3,7 +3,8 @@
 The corpus (tests/content_check) pins path, line and rule; these pin what each message says (the values it
 names), each boundary (a description of 50 and 160 characters passes, 49 and 161 fail; a review due today is
 not late), exit codes (warnings alone exit 0) and the summary's counts. The scenarios are rule_messages.yml:
-an edit is [path, old, new], old replaced once by new; old APPEND appends new; old null writes a new file.
+an edit is [path, old, new], old replaced once by new; old APPEND appends new; old null writes a new file
+(old and new null: deletes it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ SCENARIOS = yaml.safe_load((HERE / "rule_messages.yml").read_text(encoding="utf-
 def apply(root: Path, edits) -> None:
     for path, old, new in edits:
         file = root / path
+        if old is None and new is None:
+            file.unlink()
+            continue
         if old is None:
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(new, encoding="utf-8")
