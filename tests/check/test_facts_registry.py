@@ -87,6 +87,27 @@ def test_a_fact_without_value_needs_no_placeholder(tmp_path, monkeypatch):
     assert fact.raw_patterns["en"] == "walk\\w*{gap}2{h}"
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("year: 2017", "year: 2017.5"),
+        ("allowed_hosts: [doi.org]", "allowed_hosts: [doi.org, www.has.ansm.sante.fr, a-b.example.org, x1.io]"),
+        ("id: walking", "id: walking.v2-b"),
+        ("id: walking", "id: 2walking"),
+        ("scope: metastasis", "scope: both"),
+        ("scope: metastasis", "scope: osteoporosis"),
+        ("  centre: {", "  centre.v2-x: {"),
+    ],
+)
+def test_accepted_spellings(tmp_path, monkeypatch, old, new):
+    text = edited(old, new)
+    if "centre.v2-x" in new:
+        text = text.replace("source: centre", "source: centre.v2-x")
+    registry = load(tmp_path, monkeypatch, text)
+    assert len(registry.facts) == 1
+    assert registry.sources[next(iter(registry.sources))]["title"] == "Centre"
+
+
 def test_allowed_hosts_may_be_left_out(tmp_path, monkeypatch):
     registry = load(tmp_path, monkeypatch, edited("allowed_hosts: [doi.org]\n", ""))
     assert registry.allowed_hosts == []
@@ -151,6 +172,30 @@ def test_several_facts_keep_their_order_and_lines(tmp_path, monkeypatch):
             edited("allowed_hosts: [doi.org]", "allowed_hosts:\n  - doi.org\n  - Example.com"),
             "facts.yml:5: registry: expected each of 'allowed_hosts' to be a lowercase host name like doi.org, "
             "found the text 'Example.com'",
+        ),
+        (
+            edited("allowed_hosts: [doi.org]", "allowed_hosts: [a-.org]"),
+            "facts.yml:3: registry: expected each of 'allowed_hosts' to be a lowercase host name like doi.org, "
+            "found the text 'a-.org'",
+        ),
+        (
+            edited("allowed_hosts: [doi.org]", "allowed_hosts: [localhost]"),
+            "facts.yml:3: registry: expected each of 'allowed_hosts' to be a lowercase host name like doi.org, "
+            "found the text 'localhost'",
+        ),
+        (
+            edited("id: walking", "id: -walking"),
+            "facts.yml:5: registry: expected a fact id of lowercase letters, digits, '.' and '-', "
+            "found the text '-walking'",
+        ),
+        (
+            edited("scope: metastasis", "scope: bones"),
+            "facts.yml:5: registry: fact 'walking': expected scope one of metastasis, osteoporosis, both, "
+            "found 'bones'",
+        ),
+        (
+            edited("allowed_hosts: [doi.org]", "allowed_hosts: [doi.org"),
+            "facts.yml:3: registry: not valid YAML: expected ',' or ']', but got ':'",
         ),
         (
             edited("allowed_hosts: [doi.org]", "allowed_hosts: [doi.org, 3]"),
