@@ -228,3 +228,31 @@ def test_the_old_entry_point_exports_the_same_objects():
     assert sorted(content_check.__all__) == sorted(
         ["FIXES", "RULES", "Finding", "Report", "Rule", "Site", "_mentions", "check", "main"]
     )
+
+
+def test_a_page_s_lines_with_its_fragments_pulled_in():
+    from sitetools.check.site import Site
+
+    site = Site(BASE.resolve(), ["fr", "en"], "fr")
+    page = site.page("en", "metastasis/after.md")
+    assert [(doc.path.as_posix(), n, text) for doc, n, text in site.expanded_lines(page)] == [
+        ("docs/en/metastasis/after.md", 11, "# After the procedure"),
+        ("docs/en/metastasis/after.md", 12, ""),
+        ("docs/en/metastasis/after.md", 13, "## The following days"),
+        ("docs/en/metastasis/after.md", 14, ""),
+        (
+            "docs/_includes/en/metastasis/recovery.md",
+            1,
+            "For bone metastases: you can walk again 2 h after the procedure.",
+        ),
+        ("docs/en/metastasis/after.md", 16, ""),
+        ("docs/en/metastasis/after.md", 17, "## Medicines"),
+        ("docs/en/metastasis/after.md", 18, ""),
+        ("docs/en/metastasis/after.md", 19, "Kardegic 75 or 150 mg does not need to be stopped."),
+    ]
+    fragment = site.fragment(" en/./metastasis/recovery.md ")
+    assert fragment.path.as_posix() == "docs/_includes/en/metastasis/recovery.md"
+    assert [doc.path.as_posix() for doc in site.includers[fragment]] == ["docs/en/metastasis/after.md"]
+    assert [doc.path.as_posix() for doc in site.twins(page)] == ["docs/fr/metastasis/after.md"]
+    assert site.twin(page, "de") is None
+    assert len(site.all_docs) == len(site.docs) + 2  # and the two glossaries
