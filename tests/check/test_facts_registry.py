@@ -174,6 +174,28 @@ def test_several_facts_keep_their_order_and_lines(tmp_path, monkeypatch):
             "found the text 'Example.com'",
         ),
         (
+            "allowed_hosts: [doi.org]\nsources: 3\nfacts:\n" + FACT,
+            "facts.yml:2: registry: expected 'sources' to be a mapping of source ids to their title, seed or doi, "
+            "found the number 3",
+        ),
+        (
+            edited(
+                "  centre: {title: Centre, seed: '000', year: 2017}", "  centre: {title: Centre}\n  Bad: {title: B}"
+            ),
+            "facts.yml:3: registry: expected a source id of lowercase letters, digits, '.' and '-', "
+            "found the text 'Bad'",
+        ),
+        (
+            edited(
+                "  centre: {title: Centre, seed: '000', year: 2017}", "  centre: {title: Centre}\n  other: {title: O}"
+            ).replace("source: centre", "source: nowhere"),
+            "facts.yml:6: registry: fact 'walking': unknown source 'nowhere'; expected one of centre, other",
+        ),
+        (
+            edited(EN_PATTERN, "'^(?P<value>\\d*)$'"),
+            "facts.yml:13: registry: fact 'walking': the 'en' pattern matches empty text; make it match the words",
+        ),
+        (
             edited("allowed_hosts: [doi.org]", "allowed_hosts: [a-.org]"),
             "facts.yml:3: registry: expected each of 'allowed_hosts' to be a lowercase host name like doi.org, "
             "found the text 'a-.org'",
