@@ -460,3 +460,10 @@ def test_a_pattern_that_does_not_compile_says_why(pattern, expected):
     with pytest.raises(ValueError, match="^") as raised:
         Pattern(pattern)
     assert str(raised.value) == expected
+
+
+def test_a_bad_pattern_prints_nothing_of_its_own(capfd):
+    """RE2 logs each error on stderr unless told not to: the registry's one-line message must be the only one."""
+    with pytest.raises(ValueError, match="^invalid perl operator"):
+        Pattern("a(?=b)")
+    assert capfd.readouterr() == ("", "")
