@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,17 @@ def report(root: Path, capsys, *options: str) -> tuple[int, list[str]]:
     return code, capsys.readouterr().out.splitlines()
 
 
-def test_a_french_page_changed_after_its_english_twin_warns_on_the_twin(tree, capsys):
+@pytest.fixture
+def far_east(monkeypatch):
+    """A local time zone 14 hours ahead of UTC: a date read in local time instead of UTC shows the next day."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_french_page_changed_after_its_english_twin_warns_on_the_twin(tree, capsys, far_east):
     git(tree, "init", "-q")
     git(tree, "add", "-A")
     git(tree, "commit", "-q", "-m", "all")
@@ -182,6 +193,15 @@ def test_each_rule_fix_is_its_catalogue_line():
     assert Finding("a.md", 1, "review-due", "m").fix == RULES["review-due"].fix()
 
 
+def test_a_rule_without_a_fix_in_the_catalogue_is_refused(monkeypatch):
+    from sitetools.check.messages import catalogue
+
+    monkeypatch.setitem(catalogue("en"), "zz-test.summary", "a summary but no fix")
+    with pytest.raises(ValueError, match=r"^rule zz-test: no fix in messages/en.yml$"):
+        Rule("zz-test", "links", "error")
+    assert "zz-test" not in RULES
+
+
 def test_a_rule_is_refused_twice_with_a_bad_severity_or_without_words():
     with pytest.raises(ValueError, match=r"^rule link-absolute is declared twice$"):
         Rule("link-absolute", "links", "error")
@@ -205,6 +225,13 @@ def test_a_finding_names_its_path_as_given():
         finding.text("en")
         == "docs/en/a.md:3: link-absolute: link '/x' is absolute (fix: use a relative link to the .md file)"
     )
+
+
+def test_a_finding_speaks_english_unless_told(tree):
+    finding = RULES["link-absolute"].at("docs/en/a.md", 3, "absolute", target="/x", where="")
+    assert finding.github() == finding.github("en") != finding.github("fr")
+    assert finding.text() == finding.text("en") != finding.text("fr")
+    assert finding.explained() == "link '/x' is absolute (fix: use a relative link to the .md file)"
 
 
 def test_annotation_escapes():
