@@ -283,3 +283,27 @@ def test_a_page_s_lines_with_its_fragments_pulled_in():
     assert [doc.path.as_posix() for doc in site.twins(page)] == ["docs/fr/metastasis/after.md"]
     assert site.twin(page, "de") is None
     assert len(site.all_docs) == len(site.docs) + 2  # and the two glossaries
+
+
+def test_an_include_through_a_symlink_loop_is_refused_with_the_error_s_name(tree):
+    from sitetools.check.includes import refusal
+    from sitetools.check.site import Site
+
+    loop = tree / "docs/_includes/en/both/loop"
+    loop.parent.mkdir(parents=True)
+    os.symlink("loop", loop)
+    refused = refusal(Site(tree.resolve(), ["fr", "en"], "fr"), "en/both/loop/x.md")
+    assert (
+        refused.render("en")
+        == "expected a fragment path inside docs/_includes/, found 'en/both/loop/x.md' (RuntimeError)"
+    )
+    page = tree / "docs/en/osteoporosis/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{!en/both/loop/x.md!}\n", encoding="utf-8")
+    # The loop used to stop the whole check with a RuntimeError traceback (Path.resolve in the symlink rule).
+    assert [f.text("en") for f in check(tree).findings] == [
+        "docs/_includes/en/both/loop:1: symlink-outside: symlink to loop, outside docs/: refused "
+        "(fix: replace the symlink with the file itself, or remove it)",
+        "docs/en/osteoporosis/index.md:17: include-outside: expected a fragment path inside docs/_includes/, found "
+        "'en/both/loop/x.md' (RuntimeError) (fix: include only fragments by their path under docs/_includes/, "
+        "like fr/both/name.md)",
+    ]
