@@ -56,25 +56,41 @@ def far_east(monkeypatch):
     time.tzset()
 
 
-def test_a_french_page_changed_after_its_english_twin_warns_on_the_twin(tree, capsys, far_east):
+STALE = [
+    "docs/en/osteoporosis/index.md:1: twin-stale: possibly outdated: docs/fr/osteoporosis/index.md changed "
+    "on 2026-03-02, this translation last on 2026-01-01 "
+    "(fix: check the translation against the French page and update it)",
+    "checked 6 pages and 2 fragments against 3 facts: 0 errors, 1 warning",
+]
+
+
+def append_and_commit(root: Path, path: str, text: str, when: str) -> None:
+    page = root / path
+    page.write_text(page.read_text(encoding="utf-8") + text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", f"edit {path}", when=when)
+
+
+@pytest.mark.parametrize("english_listed_first", [False, True])
+def test_a_french_page_changed_after_its_english_twin_warns_on_the_twin(tree, capsys, far_east, english_listed_first):
+    if english_listed_first:  # French stays the default language, listed second
+        config = tree / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        french = "        - locale: fr\n          default: true\n          name: Français\n"
+        english = "        - locale: en\n          name: English\n"
+        assert french + english in text
+        config.write_text(text.replace(french + english, english + french), encoding="utf-8")
     git(tree, "init", "-q")
     git(tree, "add", "-A")
     git(tree, "commit", "-q", "-m", "all")
-    page = tree / "docs/fr/osteoporosis/index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-    git(tree, "commit", "-q", "-am", "French only", when="2026-03-02T23:30:00+00:00")
-    english = tree / "docs/en/metastasis/after.md"  # newer than its French twin: no warning
-    english.write_text(english.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-    git(tree, "commit", "-q", "-am", "English only", when="2026-04-01T10:00:00+00:00")
-    assert report(tree, capsys) == (
-        0,
-        [
-            "docs/en/osteoporosis/index.md:1: twin-stale: possibly outdated: docs/fr/osteoporosis/index.md changed "
-            "on 2026-03-02, this translation last on 2026-01-01 "
-            "(fix: check the translation against the French page and update it)",
-            "checked 6 pages and 2 fragments against 3 facts: 0 errors, 1 warning",
-        ],
-    )
+    # An English page newer than its French twin: no warning. The newest commit is the French one.
+    append_and_commit(tree, "docs/en/metastasis/after.md", "\nOne more sentence.\n", "2026-02-01T10:00:00+00:00")
+    append_and_commit(tree, "docs/fr/osteoporosis/index.md", "\nUne phrase de plus.\n", "2026-03-02T23:30:00+00:00")
+    assert report(tree, capsys) == (0, STALE)
+
+
+def test_a_repository_without_commits_has_no_history(tree, capsys):
+    git(tree, "init", "-q")
+    assert report(tree, capsys) == (0, ["checked 6 pages and 2 fragments against 3 facts: 0 errors, 0 warnings"])
 
 
 def test_a_tree_inside_another_repository_has_no_history_of_its_own(tmp_path, capsys):
