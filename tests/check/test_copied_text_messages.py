@@ -137,3 +137,35 @@ def test_prose_blanks_quotations_and_markup_but_keeps_lines(tree):
     text, numbers = prose(doc)
     assert text.splitlines()[-2:] == ["Un \x00", " [quatre   six "]
     assert numbers[-2:] == [18, 19]
+
+
+def test_a_fragment_that_opens_with_a_copied_blockquote_is_caught_on_line_1(tree, sources):
+    fragment = tree / "docs/_includes/fr/metastasis/recovery.md"
+    fragment.write_text("> Un deux trois quatre cinq six sept huit.\n", encoding="utf-8")
+    assert [f.text("en") for f in check(tree, sources_dir=sources).findings if f.rule == "copied-text"] == [
+        "docs/_includes/fr/metastasis/recovery.md:1: copied-text: 8 words in a row as in the source a-other.md: "
+        f"«Un deux trois quatre cinq six sept huit» {FIX}"
+    ]
+
+
+def test_a_missing_source_folder_is_refused(tmp_path):
+    with pytest.raises(UserError) as raised:
+        load_sources(tmp_path / "none")
+    assert str(raised.value) == f"{tmp_path / 'none'}: expected a folder of source documents for --sources, found none"
+
+
+def test_a_source_with_bytes_that_are_not_utf8_is_still_read(tmp_path):
+    (tmp_path / "seed.txt").write_bytes(b"Un deux trois quatre \xff cinq six sept huit neuf dix onze douze.\n")
+    windows = load_sources(tmp_path)
+    assert windows[("cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze")] == "seed.txt"
+    assert len(windows) == 5  # the replaced byte is no word: 12 words, 5 windows
+
+
+def test_an_svg_with_bytes_that_are_not_utf8_is_still_checked(tree):
+    (tree / "docs/assets/images/bad.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg">\xff\n<script>x</script></svg>\n'
+    )
+    assert [f.text("en") for f in check(tree).findings] == [
+        "docs/assets/images/bad.svg:2: file-svg: <script> can run script or embed a page "
+        "(fix: export the image again as a plain drawing (no script, no links, nothing loaded))"
+    ]
