@@ -139,13 +139,18 @@ def test_prose_blanks_quotations_and_markup_but_keeps_lines(tree):
     assert numbers[-2:] == [18, 19]
 
 
-def test_a_fragment_that_opens_with_a_copied_blockquote_is_caught_on_line_1(tree, sources):
+def test_a_fragment_that_opens_with_a_copied_run_is_caught_on_line_1(tree, sources):
     fragment = tree / "docs/_includes/fr/metastasis/recovery.md"
-    fragment.write_text("> Un deux trois quatre cinq six sept huit.\n", encoding="utf-8")
-    assert [f.text("en") for f in check(tree, sources_dir=sources).findings if f.rule == "copied-text"] == [
+    expected = [
         "docs/_includes/fr/metastasis/recovery.md:1: copied-text: 8 words in a row as in the source a-other.md: "
-        f"«Un deux trois quatre cinq six sept huit» {FIX}"
+        f"«Un deux trois quatre cinq six sept huit» {FIX}",
     ]
+    for text in (
+        "> Un deux trois quatre cinq six sept huit.\n\nFin.\n",
+        "Un deux trois quatre cinq six sept huit.\n\nFin.\n",
+    ):
+        fragment.write_text(text, encoding="utf-8")
+        assert [f.text("en") for f in check(tree, sources_dir=sources).findings if f.rule == "copied-text"] == expected
 
 
 def test_a_missing_source_folder_is_refused(tmp_path):
