@@ -2,15 +2,16 @@
 # Mutation testing with mutmut 3: plant small bugs in scripts/sitetools/ and count how many the tests catch.
 #
 #   bash scripts/mutation.sh                                   every module of scripts/sitetools/
-#   bash scripts/mutation.sh scripts/sitetools/facts.py        one module
+#   bash scripts/mutation.sh scripts/sitetools/facts.py        one module (or several, one argument each)
 #   bash scripts/mutation.sh scripts/sitetools/hooks/csp.py    one build hook (see below)
 #   bash scripts/mutation.sh scripts/sitetools/hooks           every build hook (a folder: every module in it)
 #
 # Slow (each mutant reruns the tests that reach its function), so it is not part of .ci/run;
 # .github/workflows/mutation.yml runs it every week and keeps the report. Extra pytest options go in
 # MUTATION_PYTEST_ARGS (added to -m "not browser": the Chromium tests read the built site, not sitetools).
-# MUTATION_TESTS narrows the first pass, where mutmut runs the tests to learn which reach each function
-# (default: all of tests/); a mutant is then run only against the tests that reached its function.
+# MUTATION_TESTS narrows the tests mutmut maps to functions (its first, 'stats' pass; default: all of tests/),
+# e.g. "tests/check": a mutant is then tried only against those of them that reached its function, so the
+# killed share is a lower bound of the full suite's.
 # Writes dist/mutation/report.txt: killed / mutants per module, then every surviving mutant with its diff
 # (summary.md: the per-module lines; report.txt.results: mutmut's status of every mutant).
 #
@@ -25,12 +26,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-module="${1:-}"
-module="${module%/}"
-if [ -n "$module" ] && [[ "$module" != scripts/sitetools/* || ! (-d "$module" || ("$module" == *.py && -f "$module")) ]]; then
-  echo "mutation.sh: expected a module such as scripts/sitetools/facts.py or a folder such as scripts/sitetools/hooks, found '$module'" >&2
-  exit 2
-fi
+modules=()
+for module in "$@"; do
+  module="${module%/}"
+  if [[ "$module" != scripts/sitetools/* || ! (-d "$module" || ("$module" == *.py && -f "$module")) ]]; then
+    echo "mutation.sh: expected a module such as scripts/sitetools/facts.py or a folder such as scripts/sitetools/hooks, found '$module'" >&2
+    exit 2
+  fi
+  modules+=("$module")
+done
 
 # Same set-up as the tests (virtual environment, Chromium, axe-core), then mutmut from requirements-dev.txt.
 bash scripts/test.sh --collect-only -q >/dev/null
@@ -50,10 +54,11 @@ if [ -d node_modules ]; then ln -s "$project/node_modules" "$work/mutants/node_m
 {
   echo "[mutmut]"
   echo "source_paths = sitetools"
-  if [ -d "$module" ]; then
-    echo "only_mutate = sitetools/${module#scripts/sitetools/}/*"
-  elif [ -n "$module" ]; then
-    echo "only_mutate = sitetools/${module#scripts/sitetools/}"
+  if [ "${#modules[@]}" -gt 0 ]; then
+    echo "only_mutate ="
+    for module in "${modules[@]}"; do
+      if [ -d "$module" ]; then echo "    sitetools/${module#scripts/sitetools/}/*"; else echo "    sitetools/${module#scripts/sitetools/}"; fi
+    done
   fi
   echo "also_copy ="
   for name in scripts docs overrides mkdocs.yml facts.yml README.md CONTRIBUTING.md CONTRIBUTING.en.md \

@@ -372,7 +372,11 @@ def escaping_symlinks(tree: Path) -> list[tuple[Path, Path]]:
             link = Path(folder) / name
             if not link.is_symlink():
                 continue
-            target = link.resolve()
+            try:
+                target = link.resolve()
+            except (OSError, RuntimeError):  # a loop of links (a -> a) leads nowhere: refused like one leaving
+                found.append((link, Path(os.readlink(link))))
+                continue
             outside = not target.is_relative_to(root)
             loops = target.is_dir() and link.parent.resolve().is_relative_to(target)
             if outside or loops:
