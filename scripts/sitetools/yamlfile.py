@@ -16,6 +16,16 @@ from sitetools.messages import LIBRARY_LANGUAGE, Text, words
 say = words("sources")
 
 
+# PyYAML's commonest problems, worded for editors in the check's catalogues (whose English is PyYAML's own).
+KNOWN_PROBLEMS = {
+    "mapping values are not allowed here": "yaml.colon-in-value",
+    "could not find expected ':'": "yaml.missing-colon",
+    "found character '\\t' that cannot start any token": "yaml.tab",
+    "found unexpected end of stream": "yaml.unclosed-quote",
+    "expected <block end>, but found '<block mapping start>'": "yaml.indentation",
+}
+
+
 class LineDict(dict):
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 
@@ -125,7 +135,8 @@ def error_place(error: yaml.YAMLError, text: str) -> tuple[str | Text, int | Non
         return say("yaml.control-character", code=f"{error.character:04x}"), line
     mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return problem, mark.line + 1 if mark else None
+    known = KNOWN_PROBLEMS.get(problem)
+    return Text("check", known) if known else problem, mark.line + 1 if mark else None
 
 
 def load(text: str, path: Path, what: str | Text, loader: type[yaml.SafeLoader] = LineLoader):
