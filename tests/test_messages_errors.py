@@ -146,6 +146,24 @@ def test_check_content_with_languages_mkdocs_yml_does_not_list(project):
     )
 
 
+def test_check_content_with_a_line_too_long_to_read_in_a_page(project):
+    page = project / "docs" / "fr" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "mot " * 600 + "\n", encoding="utf-8")
+    line = len(page.read_text(encoding="utf-8").splitlines())
+    assert script("check_content", env=UNSURE, cwd=project) == (
+        2,
+        "",
+        f"check_content: erreur : docs/fr/index.md:{line}: lignes d'au plus 2000 caractères attendues ; trouvé une "
+        "ligne de 2400 : coupez-la en lignes plus courtes\n",
+    )
+    assert script("check_content", env=ENGLISH, cwd=project) == (
+        2,
+        "",
+        f"check_content: error: docs/fr/index.md:{line}: expected lines of at most 2000 characters, found one of "
+        "2400; break it into shorter lines\n",
+    )
+
+
 def test_check_content_without_a_project_folder(tmp_path):
     assert script("check_content", "--root", "nowhere", env=UNSURE, cwd=tmp_path) == (
         2,
