@@ -53,7 +53,7 @@ def edit(file: Path, old: str, new: str) -> None:
 
 def check_cli(tree: Path, capsys, monkeypatch) -> tuple[int, str, str]:
     monkeypatch.chdir(tree)
-    code = run(main, ["--root", str(tree)], prog="check_content")
+    code = run(main, ["--lang", "en", "--root", str(tree)], prog="check_content")
     out, err = capsys.readouterr()
     return code, out, err
 

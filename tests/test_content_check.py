@@ -239,7 +239,7 @@ def test_external_link_outside_the_allow_list(tree):
 def test_malformed_registry_exits_2_with_file_and_line(tree, capsys, monkeypatch, old, new, expected):
     edit(tree, "facts.yml", old, new)
     monkeypatch.chdir(tree)
-    assert run(main, ["--root", str(tree)], prog="check_content") == 2
+    assert run(main, ["--lang", "en", "--root", str(tree)], prog="check_content") == 2
     assert capsys.readouterr().err == f"check_content: error: {expected}\n"
 
 
@@ -266,7 +266,14 @@ def test_github_annotations(tree, capsys):
 def test_command_line_runs_without_traceback(tree):
     (tree / "facts.yml").write_text("facts: [\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(Path(__file__).parent.parent / "scripts" / "check_content.py"), "--root", str(tree)],
+        [
+            sys.executable,
+            str(Path(__file__).parent.parent / "scripts" / "check_content.py"),
+            "--lang",
+            "en",
+            "--root",
+            str(tree),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -280,7 +287,7 @@ def test_command_line_runs_without_traceback(tree):
 
 
 def test_missing_root_is_one_clear_line(tmp_path, capsys):
-    assert run(main, ["--root", str(tmp_path / "nowhere")], prog="check_content") == 2
+    assert run(main, ["--lang", "en", "--root", str(tmp_path / "nowhere")], prog="check_content") == 2
     assert (
         capsys.readouterr().err
         == f"check_content: error: {tmp_path / 'nowhere'}: expected a project folder, found none\n"
@@ -414,7 +421,7 @@ def test_copied_text_runs_only_with_sources(tree):
 
 def test_missing_sources_folder_is_one_clear_line(tree, tmp_path, capsys):
     missing = tmp_path / "no-seeds"
-    assert run(main, ["--root", str(tree), "--sources", str(missing)], prog="check_content") == 2
+    assert run(main, ["--lang", "en", "--root", str(tree), "--sources", str(missing)], prog="check_content") == 2
     assert capsys.readouterr().err == (
         f"check_content: error: {missing}: expected a folder of source documents for --sources, found none\n"
     )

@@ -349,7 +349,7 @@ def test_unknown_ref_in_french(repo):
     result = medical_diff(repo, "--base", "nope", "--lang", "fr")
     assert result.returncode == 2
     assert result.stderr == (
-        f"medical_diff: error: {repo}: référence git inconnue 'nope' : une branche, une étiquette ou un commit "
+        f"medical_diff: erreur : {repo}: référence git inconnue 'nope' : une branche, une étiquette ou un commit "
         "de ce dépôt était attendu, aucun trouvé\n"
     )
 

@@ -40,7 +40,9 @@ class UserError(Exception):
         where = ""
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        message = self.message.render(lang or self.lang) if isinstance(self.message, Text) else self.message
+        message = self.message
+        if isinstance(message, Text) or hasattr(message, "render"):  # a Text of any catalogue
+            message = message.render(lang or self.lang or current_language())
         return one_line(f"{where}{message}")
 
     def __str__(self) -> str:

@@ -18,8 +18,9 @@ from pathlib import Path
 import re2
 
 from sitetools.cli import UserError, display_path, read_text
+from sitetools.messages import Text, words
 from sitetools.sources import SCOPES
-from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load
+from sitetools.yamlfile import LineDict, LineList, LineLoader, described, load
 
 SPACE = "[ \t\u00a0\u202f]"  # the characters themselves, not \\u escapes: RE2 has none
 NUMBER = r"\d+(?:[.,]\d+)?"
@@ -53,6 +54,7 @@ def _options() -> re2.Options:
 
 
 OPTIONS = _options()
+say = words("registry")
 
 
 class PatternMatch:
@@ -163,18 +165,16 @@ def load_registry(path: Path, languages: list[str]) -> Registry:
     """Read and validate facts.yml; any problem is a UserError naming the file and line."""
     path = display_path(path)
     if not path.is_file():
-        raise UserError("expected the facts registry here, found no file", path=path)
-    data = load(read_text(path), path, "registry", LineLoader)
-    if not isinstance(data, dict):
-        raise UserError(f"registry: expected a mapping with a 'facts' list, found {describe(data)}", path=path, line=1)
-    if not isinstance(data.get("facts"), list):
-        found = describe(data.get("facts"))
-        raise UserError(
-            f"registry: expected 'facts' to be a list of facts, found {found}", path=path, line=data.line_of("facts")
-        )
+        raise UserError(say("registry.missing"), path=path)
+    data = load(read_text(path), path, say("registry.what"), LineLoader)
 
-    def fail(message: str, line: int | None):
-        raise UserError(f"registry: {message}", path=path, line=line)
+    def fail(message: Text, line: int | None):
+        raise UserError(say("registry.problem", problem=message), path=path, line=line)
+
+    if not isinstance(data, dict):
+        fail(say("registry.not-mapping", found=described(data)), 1)
+    if not isinstance(data.get("facts"), list):
+        fail(say("registry.facts-not-list", found=described(data.get("facts"))), data.line_of("facts"))
 
     sources = _load_sources(data, fail)
     allowed_hosts = _load_allowed_hosts(data, fail)
@@ -183,9 +183,7 @@ def load_registry(path: Path, languages: list[str]) -> Registry:
     for number, entry in enumerate(data["facts"]):
         line = entry.line if isinstance(entry, LineDict) else _item_line(data["facts"], number)
         if not isinstance(entry, dict):
-            fail(
-                f"expected fact {number + 1} to be a mapping of id, statement, scope..., found {describe(entry)}", line
-            )
+            fail(say("registry.fact-not-mapping", number=number + 1, found=described(entry)), line)
         facts.append(_load_fact(entry, line, languages, sources, seen, fail))
     return Registry(path=path, sources=sources, allowed_hosts=allowed_hosts, facts=facts)
 
@@ -194,23 +192,20 @@ def _load_sources(data: LineDict, fail) -> dict[str, dict]:
     raw = data.get("sources")
     line = data.line_of("sources")
     if not isinstance(raw, dict):
-        fail(
-            f"expected 'sources' to be a mapping of source ids to their title, seed or doi, found {describe(raw)}", line
-        )
+        fail(say("sources.not-mapping", found=described(raw)), line)
     sources = {}
     for source_id, source in raw.items():
         at = raw.line_of(source_id)
         if not isinstance(source_id, str) or not ID.fullmatch(source_id):
-            fail(f"expected a source id of lowercase letters, digits, '.' and '-', found {describe(source_id)}", at)
+            fail(say("sources.bad-id", found=described(source_id)), at)
         if not isinstance(source, dict):
-            fail(f"source '{source_id}': expected a mapping with a title, found {describe(source)}", at)
+            fail(say("sources.source-not-mapping", source=source_id, found=described(source)), at)
         if not isinstance(source.get("title"), str) or not source["title"].strip():
-            fail(f"source '{source_id}': expected a 'title' text, found {describe(source.get('title'))}", at)
+            fail(say("sources.no-title", source=source_id, found=described(source.get("title"))), at)
         for key, value in source.items():
             if not isinstance(key, str) or not isinstance(value, str | int | float) or isinstance(value, bool):
-                fail(
-                    f"source '{source_id}': expected '{key}' to be a text, found {describe(value)}", source.line_of(key)
-                )
+                found = described(value)
+                fail(say("sources.not-text", source=source_id, field=key, found=found), source.line_of(key))
         sources[source_id] = dict(source)
     return sources
 
@@ -221,13 +216,10 @@ def _load_allowed_hosts(data: LineDict, fail) -> list[str]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        fail(f"expected 'allowed_hosts' to be a list of host names like [doi.org], found {describe(raw)}", line)
+        fail(say("hosts.not-list", found=described(raw)), line)
     for number, host in enumerate(raw):
         if not isinstance(host, str) or not HOST.fullmatch(host):
-            fail(
-                f"expected each of 'allowed_hosts' to be a lowercase host name like doi.org, found {describe(host)}",
-                _item_line(raw, number),
-            )
+            fail(say("hosts.bad-host", found=described(host)), _item_line(raw, number))
     return list(raw)
 
 
@@ -238,59 +230,55 @@ def _item_line(sequence, index: int) -> int | None:
 def _load_fact(entry: LineDict, line: int, languages, sources, seen, fail) -> Fact:
     fact_id = entry.get("id")
     if not isinstance(fact_id, str) or not ID.fullmatch(fact_id):
-        fail(f"expected a fact id of lowercase letters, digits, '.' and '-', found {describe(fact_id)}", line)
+        fail(say("fact.bad-id", found=described(fact_id)), line)
     if fact_id in seen:
-        fail(f"fact '{fact_id}' is listed twice (first on line {seen[fact_id]}); each fact is listed once", line)
+        fail(say("fact.twice", fact=fact_id, first=seen[fact_id]), line)
     seen[fact_id] = line
     unknown = sorted(str(key) for key in entry if key not in FACT_KEYS)
     if unknown:
-        fail(f"fact '{fact_id}': unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(FACT_KEYS))}", line)
+        fail(
+            say("fact.unknown-keys", fact=fact_id, unknown=", ".join(unknown), expected=", ".join(sorted(FACT_KEYS))),
+            line,
+        )
 
     def at(key: str) -> int:
         return entry.line_of(key) if isinstance(entry, LineDict) else line
 
     statement = entry.get("statement", "")
     if not isinstance(statement, str):
-        fail(f"fact '{fact_id}': expected 'statement' to be a sentence, found {describe(statement)}", at("statement"))
+        fail(say("fact.statement", fact=fact_id, found=described(statement)), at("statement"))
     scope = entry.get("scope")
     if not isinstance(scope, str) or scope not in SCOPES:
-        fail(f"fact '{fact_id}': expected scope one of {', '.join(SCOPES)}, found {scope!r}", line)
+        fail(say("fact.scope", fact=fact_id, scopes=", ".join(SCOPES), found=scope), line)
     source = entry.get("source")
     if not isinstance(source, str):
-        fail(f"fact '{fact_id}': expected 'source' to be one source id, found {describe(source)}", at("source"))
+        fail(say("fact.source-not-id", fact=fact_id, found=described(source)), at("source"))
     if source not in sources:
-        fail(f"fact '{fact_id}': unknown source {source!r}; expected one of {', '.join(sorted(sources))}", line)
+        fail(say("fact.unknown-source", fact=fact_id, source=source, known=", ".join(sorted(sources))), line)
     value = entry.get("value")
     if isinstance(value, bool) or not isinstance(value, str | int | float | None):
-        fail(
-            f"fact '{fact_id}': expected 'value' to be a figure like 2-4 or 75/150, found {describe(value)}",
-            at("value"),
-        )
+        fail(say("fact.value", fact=fact_id, found=described(value)), at("value"))
     value = None if value is None else str(value)
     pages = entry.get("pages") or []
     if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
-        fail(
-            f"fact '{fact_id}': expected 'pages' to be a list of page paths like metastasis/after.md, "
-            f"found {describe(pages)}",
-            at("pages"),
-        )
+        fail(say("fact.pages", fact=fact_id, found=described(pages)), at("pages"))
     raw = entry.get("patterns")
     if not isinstance(raw, dict):
-        fail(f"fact '{fact_id}': expected 'patterns' with one regular expression per language", line)
+        fail(say("fact.no-patterns", fact=fact_id), line)
     compiled = {}
     for lang in languages:
         pattern = raw.get(lang)
         pattern_line = raw.line_of(lang) if isinstance(raw, LineDict) and lang in raw else at("patterns")
         if not isinstance(pattern, str) or not pattern:
-            fail(f"fact '{fact_id}': expected a pattern for language '{lang}', found none", pattern_line)
+            fail(say("fact.no-pattern", fact=fact_id, lang=lang), pattern_line)
         if value is not None and "{value}" not in pattern and "(?P<value>" not in pattern:
-            fail(f"fact '{fact_id}': the '{lang}' pattern needs a {{value}} placeholder where the figure stands", line)
+            fail(say("fact.no-placeholder", fact=fact_id, lang=lang), line)
         try:
             compiled[lang] = Pattern(pattern)
         except ValueError as error:
-            fail(f"fact '{fact_id}': the '{lang}' pattern does not compile: {error}", pattern_line)
+            fail(say("fact.bad-pattern", fact=fact_id, lang=lang, reason=str(error)), pattern_line)
         if compiled[lang].search("") is not None:  # it would find the fact on every line of every page
-            fail(f"fact '{fact_id}': the '{lang}' pattern matches empty text; make it match the words", pattern_line)
+            fail(say("fact.matches-empty", fact=fact_id, lang=lang), pattern_line)
     return Fact(
         id=fact_id,
         statement=statement,

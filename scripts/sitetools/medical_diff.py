@@ -22,12 +22,12 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitetools.cli import EXIT_OK, UserError
 from sitetools.facts import Fact, Registry, load_registry, normalise_value
+from sitetools.messages import catalogue, speaking, words
 from sitetools.sources import Doc, load_docs, site_languages
 
 REGISTRY_FILE = "facts.yml"
@@ -41,93 +41,7 @@ SAFETY_WORDS = re.compile(
 )
 URGENT_BOX = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+urgent\b[ \t]*(?:\"(?P<title>[^\"]*)\")?")
 LANGUAGES = ("fr", "en")
-
-MESSAGES = {
-    "en": {
-        "title": "Medical changes: working tree compared with {ref} ({sha})",
-        "facts": "Facts (facts.yml)",
-        "figures": "Figures of registered facts in the pages",
-        "safety": "Safety statements touched",
-        "one_language": "Changed in one language only",
-        "review": "Review dates",
-        "none": "none",
-        "fact_added": "added",
-        "fact_removed": "removed",
-        "fact_changed": "changed",
-        "no_value": "no figure",
-        "scope_source": "scope {scope}, source {source}",
-        "field_scope": "scope {old} → {new}",
-        "field_source": "source {old} → {new}",
-        "field_statement": 'statement was "{old}"',
-        "field_pages": "pages {old} → {new}",
-        "field_patterns": "patterns changed",
-        "still_old": "still {value} at {where}",
-        "mention_changed": "{old} → {new}",
-        "mention_added": "new mention ({new})",
-        "mention_removed": "mention removed (was {old})",
-        "mention_added_plain": "new mention",
-        "mention_removed_plain": "mention removed",
-        "in_facts": "facts.yml",
-        "urgent_changed": 'urgent box "{title}" changed',
-        "urgent_added": 'urgent box "{title}" added',
-        "urgent_removed": 'urgent box "{title}" removed',
-        "twin_unchanged": "{path} changed, {twin} did not",
-        "twin_absent": "{path} changed, {twin} does not exist",
-        "review_moved": "{key} {old} → {new}",
-        "included_in": "included in {pages}",
-        "summary": (
-            "Summary: facts changed {changed}, added {added}, removed {removed}; figures in the pages {figures}; "
-            "safety statements {safety}; one language only {one_language}; review dates {review}"
-        ),
-        "error_not_git": "expected a folder inside a git repository, found none (run git init, or pass --root)",
-        "error_ref": "unknown git ref {ref!r}: expected a branch, tag or commit of this repository, found none",
-        "error_no_root": "expected a project folder, found none",
-    },
-    "fr": {
-        "title": "Changements médicaux : copie de travail comparée à {ref} ({sha})",
-        "facts": "Faits (facts.yml)",
-        "figures": "Chiffres des faits enregistrés dans les pages",
-        "safety": "Consignes de sécurité touchées",
-        "one_language": "Modifié dans une seule langue",
-        "review": "Dates de relecture",
-        "none": "aucun",
-        "fact_added": "ajouté",
-        "fact_removed": "retiré",
-        "fact_changed": "modifié",
-        "no_value": "sans chiffre",
-        "scope_source": "situation {scope}, source {source}",
-        "field_scope": "situation {old} → {new}",
-        "field_source": "source {old} → {new}",
-        "field_statement": "énoncé avant : « {old} »",
-        "field_pages": "pages {old} → {new}",
-        "field_patterns": "motifs modifiés",
-        "still_old": "encore {value} à {where}",
-        "mention_changed": "{old} → {new}",
-        "mention_added": "nouvelle mention ({new})",
-        "mention_removed": "mention retirée (était {old})",
-        "mention_added_plain": "nouvelle mention",
-        "mention_removed_plain": "mention retirée",
-        "in_facts": "facts.yml",
-        "urgent_changed": "encadré d'urgence « {title} » modifié",
-        "urgent_added": "encadré d'urgence « {title} » ajouté",
-        "urgent_removed": "encadré d'urgence « {title} » retiré",
-        "twin_unchanged": "{path} modifié, {twin} non",
-        "twin_absent": "{path} modifié, {twin} n'existe pas",
-        "review_moved": "{key} {old} → {new}",
-        "included_in": "inséré dans {pages}",
-        "summary": (
-            "Résumé : faits modifiés {changed}, ajoutés {added}, retirés {removed} ; chiffres dans les pages "
-            "{figures} ; consignes de sécurité {safety} ; une seule langue {one_language} ; "
-            "dates de relecture {review}"
-        ),
-        "error_not_git": "un dossier dans un dépôt git était attendu, aucun trouvé (lancez git init, ou passez --root)",
-        "error_ref": (
-            "référence git inconnue {ref!r} : une branche, une étiquette ou un commit de ce dépôt était attendu, "
-            "aucun trouvé"
-        ),
-        "error_no_root": "un dossier de projet était attendu, aucun trouvé",
-    },
-}
+say = words("medical_diff")
 
 
 def default_language(environ: dict[str, str] | None = None) -> str:
@@ -156,13 +70,13 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
 
 
-def resolve_ref(root: Path, ref: str, say: Callable[..., str]) -> str:
+def resolve_ref(root: Path, ref: str) -> str:
     """The full commit name of ``ref``; a UserError when root is not in a repository or the ref is unknown."""
     if _git(root, "rev-parse", "--git-dir").returncode != 0:
-        raise UserError(say("error_not_git"), path=root)
+        raise UserError(say("error.not_git"), path=root)
     result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     if result.returncode != 0:
-        raise UserError(say("error_ref", ref=ref), path=root)
+        raise UserError(say("error.ref", ref=ref), path=root)
     return result.stdout.decode().strip()
 
 
@@ -425,12 +339,12 @@ class Writer:
     """Text for a terminal, Markdown for a pull request comment; the same lists in both."""
 
     def __init__(self, lang: str, markdown: bool):
-        self.messages = MESSAGES[lang]
+        self.messages = catalogue("medical_diff", lang)
         self.markdown = markdown
         self.lines: list[str] = []
 
     def say(self, message: str, **values) -> str:
-        return self.messages[message].format(**values)
+        return self.messages[f"report.{message}"].format(**values)
 
     def code(self, text: str) -> str:
         return f"`{text}`" if self.markdown else text
@@ -560,20 +474,18 @@ def _included(out: Writer, report: Report, path: str) -> list[str]:
 
 
 def medical_diff(root: Path, ref: str, lang: str, markdown: bool) -> str:
-    """The report comparing the working tree at ``root`` with ``ref``, as text or Markdown."""
-
-    def say(key, **values):
-        return MESSAGES[lang][key].format(**values)
-
-    if not root.is_dir():
-        raise UserError(say("error_no_root"), path=root)
-    sha = resolve_ref(root, ref, say)
-    languages, _ = site_languages(root)
-    head = load_snapshot(root, languages)
-    with tempfile.TemporaryDirectory(prefix="medical-diff-") as folder:
-        export_base(root, sha, Path(folder))
-        base = load_snapshot(Path(folder), languages, f"{ref}:{REGISTRY_FILE}")
-    return render(compare(base, head, languages, ref, sha), lang, markdown)
+    """The report comparing the working tree at ``root`` with ``ref``, as text or Markdown; errors (a bad ref,
+    a broken facts.yml) are UserErrors in ``lang`` too."""
+    with speaking(lang):
+        if not root.is_dir():
+            raise UserError(say("error.no_root"), path=root)
+        sha = resolve_ref(root, ref)
+        languages, _ = site_languages(root)
+        head = load_snapshot(root, languages)
+        with tempfile.TemporaryDirectory(prefix="medical-diff-") as folder:
+            export_base(root, sha, Path(folder))
+            base = load_snapshot(Path(folder), languages, f"{ref}:{REGISTRY_FILE}")
+        return render(compare(base, head, languages, ref, sha), lang, markdown)
 
 
 def main(argv: list[str] | None = None) -> int:

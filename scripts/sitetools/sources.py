@@ -15,8 +15,11 @@ from markdown.extensions.toc import slugify
 from markdown_include.include import INC_SYNTAX
 
 from sitetools.cli import UserError, display_path, read_text
-from sitetools.policy import long_line_problem
-from sitetools.yamlfile import LineDict, LineList, LineLoader, describe, load, plain
+from sitetools.messages import Text, words
+from sitetools.policy import Message, long_line_problem
+from sitetools.yamlfile import LineDict, LineList, LineLoader, described, load, plain
+
+say = words("sources")
 
 INCLUDES_DIR = "_includes"
 GLOSSARY_DIR = "_glossary"
@@ -183,7 +186,7 @@ def load_docs(root: Path, languages: list[str]) -> list[Doc]:
     """Every page and fragment of every language, sorted by path."""
     docs_dir = root / "docs"
     if not docs_dir.is_dir():
-        raise UserError(f"expected a docs/ folder in {root}, found none", path=root)
+        raise UserError(say("docs.no-folder", root=root), path=root)
     found = []
     for lang in languages:
         for kind, base in (("page", docs_dir / lang), ("fragment", docs_dir / INCLUDES_DIR / lang)):
@@ -210,8 +213,14 @@ def read_bounded_text(file: Path, root: Path) -> str:
     text = read_text(file, shown)
     problem = long_line_problem(text)
     if problem:
-        raise UserError(problem[1], path=shown, line=problem[0])
+        raise UserError(_policy_text(problem[1]), path=shown, line=problem[0])
     return text
+
+
+def _policy_text(message: Message) -> Text:
+    """A sitetools.policy problem (English, for the build) in the words of the check's ``policy`` group."""
+    params = {name: _policy_text(v) if isinstance(v, Message) else v for name, v in message.params.items()}
+    return Text("check", f"policy.{message.key}", tuple(params.items()))
 
 
 def load_glossaries(root: Path, languages: list[str]) -> list[Doc]:
@@ -253,12 +262,12 @@ def _read_mkdocs_config(root: Path) -> LineDict:
     """mkdocs.yml with the line of each mapping and list, for messages."""
     config_path = display_path(root / "mkdocs.yml")
     if not config_path.is_file():
-        raise UserError("expected mkdocs.yml at the project root, found none", path=config_path)
-    config = load(read_text(config_path, config_path), config_path, "mkdocs.yml", _TolerantLoader)
+        raise UserError(say("mkdocs.missing"), path=config_path)
+    config = load(read_text(config_path, config_path), config_path, say("mkdocs.what"), _TolerantLoader)
     if config is None:
         return LineDict()
     if not isinstance(config, dict):
-        raise UserError(f"expected mkdocs.yml to be a mapping of settings, found {describe(config)}", config_path, 1)
+        raise UserError(say("mkdocs.not-mapping", found=described(config)), config_path, 1)
     return config
 
 
@@ -267,8 +276,8 @@ def site_languages(root: Path) -> tuple[list[str], str]:
     config_path = display_path(root / "mkdocs.yml")
     config = _read_mkdocs_config(root)
 
-    def fail(message: str, line: int | None) -> None:
-        raise UserError(f"i18n plugin: {message}", path=config_path, line=line)
+    def fail(message: Text, line: int | None) -> None:
+        raise UserError(say("i18n.problem", problem=message), path=config_path, line=line)
 
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):  # MkDocs also takes plugins as a mapping of name to options
@@ -276,42 +285,33 @@ def site_languages(root: Path) -> tuple[list[str], str]:
     elif isinstance(plugins, list):
         holders = [plugin for plugin in plugins if isinstance(plugin, dict) and "i18n" in plugin]
     else:
-        fail(f"expected 'plugins' to be a list, found {describe(plugins)}", _line(config, "plugins"))
+        fail(say("i18n.plugins-not-list", found=described(plugins)), _line(config, "plugins"))
     if not holders:
-        raise UserError("expected the i18n plugin with its languages in mkdocs.yml, found none", path=config_path)
+        raise UserError(say("i18n.missing"), path=config_path)
     holder = holders[0]
     options = holder["i18n"]
     if not isinstance(options, dict):
-        fail(
-            f"expected the plugin's options (docs_structure, languages), found {describe(options)}",
-            _line(holder, "i18n"),
-        )
+        fail(say("i18n.options", found=described(options)), _line(holder, "i18n"))
     languages = options.get("languages")
     if not isinstance(languages, list) or not languages:
-        fail(
-            f"expected 'languages' to list at least one language, found {describe(languages)}",
-            _line(options, "languages"),
-        )
+        fail(say("i18n.no-languages", found=described(languages)), _line(options, "languages"))
     locales, default = [], None
     for number, language in enumerate(languages):
         line = language.line if isinstance(language, LineDict) else _line(languages, number)
         if not isinstance(language, dict):
-            fail(f"expected each language to be a mapping with a 'locale' such as fr, found {describe(language)}", line)
+            fail(say("i18n.language-not-mapping", found=described(language)), line)
         if not isinstance(language.get("locale"), str) or not language["locale"]:
-            fail(
-                f"expected each language's 'locale' to be a code such as fr, found {describe(language.get('locale'))}",
-                line,
-            )
+            fail(say("i18n.bad-locale", found=described(language.get("locale"))), line)
         for flag in ("build", "default"):
             if not isinstance(language.get(flag, False), bool):
-                found = describe(language[flag])
-                fail(f"language '{language['locale']}': expected '{flag}' to be true or false, found {found}", line)
+                found = described(language[flag])
+                fail(say("i18n.bad-flag", locale=language["locale"], flag=flag, found=found), line)
         if language.get("build", True):
             locales.append(language["locale"])
         if language.get("default") and default is None:
             default = language["locale"]
     if not locales:
-        fail("expected at least one language with build: true, found none", _line(options, "languages"))
+        fail(say("i18n.none-built"), _line(options, "languages"))
     return locales, default or locales[0]
 
 

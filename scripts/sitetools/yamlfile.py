@@ -11,6 +11,19 @@ from pathlib import Path
 import yaml
 
 from sitetools.cli import UserError
+from sitetools.messages import LIBRARY_LANGUAGE, Text, words
+
+say = words("sources")
+
+
+# PyYAML's commonest problems, worded for editors in the check's catalogues (whose English is PyYAML's own).
+KNOWN_PROBLEMS = {
+    "mapping values are not allowed here": "yaml.colon-in-value",
+    "could not find expected ':'": "yaml.missing-colon",
+    "found character '\\t' that cannot start any token": "yaml.tab",
+    "found unexpected end of stream": "yaml.unclosed-quote",
+    "expected <block end>, but found '<block mapping start>'": "yaml.indentation",
+}
 
 
 class LineDict(dict):
@@ -93,42 +106,48 @@ def plain(value, _done: dict | None = None):
     return copy
 
 
-def describe(value) -> str:
-    """How a YAML value reads in a message: 'a list', 'a mapping', "the text 'x'", 'the number 5'."""
+def described(value) -> Text:
+    """How a YAML value reads in a message, in the reader's words: 'a list', 'une liste', "the text 'x'"."""
     if isinstance(value, dict):
-        return "a mapping"
+        return say("found.mapping")
     if isinstance(value, list):
-        return "a list" if value else "an empty list"
+        return say("found.list") if value else say("found.empty-list")
     if value is None:
-        return "nothing"
+        return say("found.nothing")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return say("found.boolean", value=str(value).lower())
     if isinstance(value, str):
-        return f"the text {value!r}" if len(value) <= 60 else f"a text of {len(value)} characters"
+        return say("found.text", value=value) if len(value) <= 60 else say("found.long-text", length=len(value))
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"a {type(value).__name__} ({value})"
+        return say("found.number", value=value)
+    return say("found.other", kind=type(value).__name__, value=value)
 
 
-def error_place(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
-    """(problem, 1-based line or None) of a PyYAML error, for a one-line message."""
+def describe(value) -> str:
+    """How a YAML value reads in an English message: 'a list', 'a mapping', "the text 'x'", 'the number 5'."""
+    return described(value).render(LIBRARY_LANGUAGE)
+
+
+def error_place(error: yaml.YAMLError, text: str) -> tuple[str | Text, int | None]:
+    """(problem, 1-based line or None) of a PyYAML error, for a one-line message; PyYAML's own words stay English."""
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, error.position) + 1
-        return f"unacceptable character #x{error.character:04x}: control characters are not allowed", line
+        return say("yaml.control-character", code=f"{error.character:04x}"), line
     mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return problem, mark.line + 1 if mark else None
+    known = KNOWN_PROBLEMS.get(problem)
+    return Text("check", known) if known else problem, mark.line + 1 if mark else None
 
 
-def load(text: str, path: Path, what: str, loader: type[yaml.SafeLoader] = LineLoader):
+def load(text: str, path: Path, what: str | Text, loader: type[yaml.SafeLoader] = LineLoader):
     """Parse ``text`` read from ``path``; a problem is a UserError '<path>:<line>: <what>: <problem>'."""
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except AliasRefused as error:
-        raise UserError(f"{what}: {error.problem}", path=path, line=error.problem_mark.line + 1) from None
+        raise UserError(say("yaml.aliases", what=what), path=path, line=error.problem_mark.line + 1) from None
     except yaml.YAMLError as error:
         problem, line = error_place(error, text)
-        raise UserError(f"{what}: not valid YAML: {problem}", path=path, line=line) from None
+        raise UserError(say("yaml.invalid", what=what, problem=problem), path=path, line=line) from None
     except RecursionError:
         # PyYAML composes recursively: thousands of nested brackets exhaust the stack.
-        raise UserError(f"{what}: not valid YAML: nested too deeply", path=path) from None
+        raise UserError(say("yaml.invalid", what=what, problem=say("yaml.too-deep")), path=path) from None

@@ -19,6 +19,7 @@ from sitetools.check.rule import RULES, Finding, Rule, rules_table
 from sitetools.check.site import Context, Site
 from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError
 from sitetools.facts import load_registry
+from sitetools.messages import Text, speaking
 from sitetools.sources import site_languages
 
 __all__ = ["FIXES", "RULES", "Finding", "Report", "Rule", "Site", "check", "main"]
@@ -107,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_rules:
         sys.stdout.write(list_rules(lang))
         return EXIT_OK
-    if not args.root.is_dir():
-        raise UserError("expected a project folder, found none", path=args.root)
-    report = check(args.root, today=args.today, registry_path=args.registry, sources_dir=args.sources)
+    # The shared readers (mkdocs.yml, facts.yml, docs/) raise their errors in this language too.
+    with speaking(lang):
+        if not args.root.is_dir():
+            raise UserError(Text("check", "report.no-project"), path=args.root)
+        report = check(args.root, today=args.today, registry_path=args.registry, sources_dir=args.sources)
     for finding in report.findings:
         print(finding.github(lang) if args.format == "github" else finding.text(lang))
     print(report.summary(lang))

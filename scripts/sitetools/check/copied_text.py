@@ -17,6 +17,7 @@ from pathlib import Path
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context
 from sitetools.cli import UserError
+from sitetools.messages import Text
 from sitetools.sources import INCLUDE, Doc
 
 COPIED_TEXT = Rule("copied-text", "copied_text", "error")
@@ -45,11 +46,11 @@ def words(text: str) -> list[str]:
 def load_sources(folder: Path) -> dict[tuple[str, ...], str]:
     """Every window of RUN words of every source file, with the file it comes from."""
     if not folder.is_dir():
-        raise UserError("expected a folder of source documents for --sources, found none", path=folder)
+        raise UserError(Text("check", "report.no-sources"), path=folder)
     windows: dict[tuple[str, ...], str] = {}
     files = sorted(f for f in folder.rglob("*") if f.is_file() and not f.name.startswith("."))
     if not files:
-        raise UserError("expected source documents in this folder, found no file", path=folder)
+        raise UserError(Text("check", "report.no-source-files"), path=folder)
     for file in files:
         tokens = words(file.read_text(encoding="utf-8", errors="replace"))
         for start in range(len(tokens) - RUN + 1):

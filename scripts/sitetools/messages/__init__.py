@@ -32,6 +32,9 @@ DOMAINS = {
     "offline": HERE / "offline",
     "readability": HERE / "readability",
     "search_eval": HERE / "search_eval",
+    "medical_diff": HERE / "medical_diff",
+    "sources": HERE / "sources",  # shared: sitetools/sources.py and sitetools/yamlfile.py (mkdocs.yml, YAML)
+    "registry": HERE / "registry",  # shared: sitetools/facts.py (facts.yml)
 }
 
 _current: ContextVar[str | None] = ContextVar("sitetools_language", default=None)
