@@ -594,7 +594,8 @@ def test_main_writes_in_the_project_by_default_and_speaks_french(tree, capsys):
     assert run(main, ["--lang", "fr", "--root", str(tree)], prog="make_offline_zip") == 0
     out, _ = capsys.readouterr()
     assert re.fullmatch(
-        rf"{re.escape(str(tree / 'dist' / ZIP_NAME))} : \d+ octets \(\d+ ko\), 37 fichiers, site construit en \d+\.\d s\n",
+        re.escape(f"{tree / 'dist' / ZIP_NAME} : ")
+        + r"\d+ octets \(\d+ ko\), 37 fichiers, site construit en \d+\.\d s\n",
         out,
     ), out
     assert (tree / "dist" / ZIP_NAME).is_file()
