@@ -96,12 +96,14 @@ def test_github_format_prints_annotations(tree, capsys):
 
 
 def test_today_defaults_to_the_real_date(tree):
-    """The base tree's reviews are due in 2027: the real date (2026 or later) decides, not a fixed one."""
-    far = check(tree, today=dt.date(2099, 1, 1))
-    real = check(tree)
-    assert {f.rule for f in far.warnings} == {"review-due"}
-    due = dt.date.today() >= dt.date(2027, 1, 1)
-    assert bool(real.warnings) == bool(due and far.warnings)
+    """Reviews fall due on dates far from today: the default date gives the report of today's date."""
+    page = tree / "docs" / "en" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("next_review: 2027-01-15", "next_review: 2026-02-01"), encoding="utf-8")
+    assert "next_review: 2026-02-01" in page.read_text(encoding="utf-8")
+    today = dt.date.today()
+    assert today > dt.date(2026, 2, 1)
+    assert check(tree).findings == check(tree, today=today).findings != check(tree, today=dt.date(2026, 1, 20)).findings
 
 
 def test_a_registry_path_wins_over_the_root_s(tree, tmp_path):
