@@ -56,7 +56,12 @@ def tree(tmp_path) -> Path:
 
 
 def test_the_scenarios_with_links_are_there():
-    assert [s["id"] for s in WITH_LINKS] == ["links-various", "links-in-fragment", "links-more"]
+    assert [s["id"] for s in WITH_LINKS] == [
+        "links-various",
+        "links-in-fragment",
+        "links-more",
+        "links-to-headings-of-included-fragments",
+    ]
 
 
 @pytest.mark.parametrize("scenario", WITH_LINKS, ids=[scenario["id"] for scenario in WITH_LINKS])
@@ -86,6 +91,62 @@ def test_links_messages_in_french(tree):
         "vers le fichier .md)",
         "docs/en/index.md:19: link-language: le lien '../fr/index.md' quitte les pages 'en' pour 'fr' "
         "(correction : liez dans la même langue ; le bouton de langue mène à l'autre)",
+    ]
+
+
+def test_links_to_headings_of_nested_fragments_resolve_and_a_cycle_ends(tree):
+    apply(
+        tree,
+        [
+            ("docs/_includes/en/metastasis/recovery.md", "APPEND", "\n{!en/metastasis/inner.md!}\n"),
+            ("docs/_includes/en/metastasis/inner.md", None, "## Inner\n\n{!en/metastasis/recovery.md!}\n"),
+            ("docs/en/metastasis/after.md", "APPEND", "\n[a](#inner) [b](#inner_1)\n"),
+        ],
+    )
+    assert [f.text("en") for f in links.run(context(tree))] == [
+        "docs/en/metastasis/after.md:21: link-anchor: link '#inner_1': no heading with anchor '#inner_1' in "
+        "docs/en/metastasis/after.md (fix: use the slug of an existing heading of the target page)"
+    ]
+
+
+def test_a_glossary_is_not_read_for_links(tree):
+    apply(tree, [("docs/_glossary/en.md", "APPEND", "\n[x](absent.md) [y](/abs.md)\n")])
+    assert links.run(context(tree)) == []
+
+
+def test_links_the_html_family_judges_are_left_to_it(tree):
+    """Images from another origin and javascript:, data: or file: links are the html family's findings."""
+    apply(
+        tree,
+        [
+            (
+                "docs/en/index.md",
+                "APPEND",
+                "\n![a](https://example.com/a.png) [b](javascript:alert(1)) [c](data:text/html,x) [d](file:///etc)\n",
+            )
+        ],
+    )
+    assert links.run(context(tree)) == []
+
+
+def test_every_allowed_host_is_named_and_paths_are_unquoted(tree):
+    apply(
+        tree,
+        [
+            ("facts.yml", "allowed_hosts: [doi.org]", "allowed_hosts: [doi.org, has-sante.fr]"),
+            (
+                "docs/en/index.md",
+                "APPEND",
+                "\n[a](https://www.has-sante.fr/x) [b](osteoporosis/index%2Emd) [c](https://example.com)\n"
+                "\n![d](osteoporosis/absent.png)\n",
+            ),
+        ],
+    )
+    assert [f.text("en") for f in links.run(context(tree))] == [
+        "docs/en/index.md:19: link-external: link to example.com is not allowed; allowed hosts: doi.org, "
+        "has-sante.fr (fix: link only to hosts in allowed_hosts of facts.yml)",
+        "docs/en/index.md:21: link-broken: image 'osteoporosis/absent.png' not found: expected "
+        "docs/en/osteoporosis/absent.png (fix: point the link at an existing page of the same language)",
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from sitetools.check.messages import text
@@ -16,7 +17,7 @@ from sitetools.check.rule import Rule
 from sitetools.check.site import Context, Site
 from sitetools.facts import Registry
 from sitetools.policy import LINK_SCHEMES, is_other_origin, normalise_url, url_scheme
-from sitetools.sources import Doc
+from sitetools.sources import Doc, Heading
 
 LINK_BROKEN = Rule("link-broken", "links", "error")
 LINK_ANCHOR = Rule("link-anchor", "links", "error")
@@ -57,13 +58,24 @@ def run(ctx: Context) -> list:
     return findings
 
 
-def anchors(page: Doc) -> set[str]:
+def anchors(site: Site, page: Doc) -> set[str]:
+    """The ids toc gives the headings of the built page: its own and those of the fragments it pulls in."""
     found, counts = set(), defaultdict(int)
-    for heading in page.headings():
+    for heading in _headings(site, page, ()):
         anchor = heading.anchor
         found.add(f"{anchor}_{counts[anchor]}" if counts[anchor] else anchor)
         counts[anchor] += 1
     return found
+
+
+def _headings(site: Site, doc: Doc, chain: tuple[Doc, ...]) -> Iterator[Heading]:
+    """The doc's headings and those of the fragments it includes (the ids do not depend on their order)."""
+    chain = (*chain, doc)
+    yield from doc.headings()
+    for include in doc.includes():
+        fragment = site.fragment(include.path)
+        if fragment is not None and fragment not in chain:  # a cycle is reported by the includes family
+            yield from _headings(site, fragment, chain)
 
 
 def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str, line: int, image: bool):
@@ -111,7 +123,7 @@ def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str
         page = site.page(base.lang, resolved)
         if page is None:
             return LINK_BROKEN.at(doc, line, "missing-page", target=target, lang=base.lang, path=resolved, where=where)
-    if anchor and anchor not in anchors(page):
+    if anchor and anchor not in anchors(site, page):
         return LINK_ANCHOR.at(
             doc, line, "missing", target=target, anchor=anchor, page=page.path.as_posix(), where=where
         )
