@@ -235,3 +235,16 @@ def test_renderer_drops_the_include_extension_and_a_broken_one(tree):
     assert '<div class="admonition note">' in html
     tags = [(e.tag, e.get("class")) for e in render_docs(renderer, doc("!!! note\n    x\n"))]
     assert ("div", "admonition note") in tags
+
+
+def test_renderer_drops_the_include_extension_written_as_a_plain_name(tree):
+    (tree / "mkdocs.yml").write_text(
+        "site_name: Fixture\nmarkdown_extensions:\n  - markdown_include.include\n  - abbr\n", encoding="utf-8"
+    )
+    html = renderer_for(tree).html("{!en/x.md!} HTML\n\n*[HTML]: markup\n", source="p.md")
+    assert html == '<p>{!en/x.md!} <abbr title="markup">HTML</abbr></p>'
+
+
+def test_renderer_without_extensions_writes_plain_markdown(tree):
+    (tree / "mkdocs.yml").write_text("site_name: Fixture\nmarkdown_extensions:\n", encoding="utf-8")
+    assert renderer_for(tree).html("*[HTML]: markup\n\nHTML\n", source="p.md") == "<p>*[HTML]: markup</p>\n<p>HTML</p>"
