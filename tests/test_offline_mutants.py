@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import stat
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -296,6 +297,19 @@ def test_output_in_a_folder_that_takes_no_new_file_is_refused(tmp_path):
     ), message
 
 
+def test_output_in_a_new_folder_below_one_that_takes_no_file_is_refused():
+    """/proc/sys takes no new folder, not even from root: the nearest existing folder is judged."""
+    output = Path("/proc/sys/offline-zip-test/out.zip")
+    assert error_of(writable_target, output) == (
+        f"{output}: cannot write the zip in /proc/sys: Permission denied; nothing written"
+    )
+    with speaking("fr"):
+        assert error_of(writable_target, output) == (
+            f"{output}: impossible d'écrire le zip dans /proc/sys : permission refusée ; rien n'est écrit"
+        )
+    assert not output.parent.exists()
+
+
 # --- which files the zip keeps ---------------------------------------------------------------------------
 
 
@@ -307,6 +321,7 @@ def test_site_files_leave_out_what_a_file_system_copy_never_uses(tmp_path):
             "index.html": "",
             "404.html": "",
             "en/404.html": "",
+            "en/x/404.html": "",
             "en/index.html": "",
             "sitemap.xml": "",
             "sitemap.xml.gz": "",
@@ -317,6 +332,7 @@ def test_site_files_leave_out_what_a_file_system_copy_never_uses(tmp_path):
             "assets/map.js": "",
             "search/search_index.json": index,
             "search/search_index.js": "",
+            "search/worker.js": "",
             "en/search/search_index.json": json.dumps({"config": {"lang": ["en"]}}),
             "assets/javascripts/lunr/min/lunr.fr.min.js": "",
             "assets/javascripts/lunr/min/lunr.de.min.js": "",
@@ -339,6 +355,7 @@ def test_site_files_leave_out_what_a_file_system_copy_never_uses(tmp_path):
         "my-sitemap.xml",
         "other/assets/javascripts/lunr/min/lunr.de.min.js",
         "search/search_index.js",
+        "search/worker.js",
     ]
 
 
@@ -418,13 +435,15 @@ def test_epoch_just_after_1980_is_kept(monkeypatch):
 
 
 def test_human_size():
-    assert [human_size(n) for n in (999, 1500, 999_999, 1_000_000, 1_250_000)] == [
+    assert [human_size(n) for n in (999, 1500, 999_999, 1_000_000, 1_050_000)] == [
         "1 KB",
         "2 KB",
         "1000 KB",
         "1.0 MB",
-        "1.2 MB",
+        "1.1 MB",
     ]
+    with speaking("fr"):
+        assert [human_size(n) for n in (1500, 1_050_000)] == ["2 ko", "1.1 Mo"]
 
 
 # --- mkdocs' first problem -------------------------------------------------------------------------------
@@ -455,6 +474,9 @@ def test_human_size():
         ("INFO -  a\n  last words  \n\n   \n", "last words"),
         ("\n\n", "no output"),
         ("Error:x\nfinal\n", "final"),
+        ("WARNING -  w:\n - one\n   - two\n", "WARNING: w: one, two"),  # items indented by one space too
+        ("INFO -  x\nError: bad\n", "Error: bad"),
+        ("INFO -  first\nsecond\nthird\n", "third"),
     ],
 )
 def test_first_problem_picks_the_cause_in_order(log, expected):
@@ -475,6 +497,7 @@ def test_first_problem_picks_the_cause_in_order(log, expected):
         # A traceback cut before its exception: no crash to quote, the last line is said.
         ('Traceback (most recent call last):\n  File "/a.py", line 1, in f\n', 'File "/a.py", line 1, in f'),
         ("Traceback (most recent call last):\n\n  \nValueError: x\n", "ValueError: x"),
+        (" File context\nTraceback (most recent call last):\n x\nValueError: v\n", "ValueError: v"),
     ],
 )
 def test_first_problem_quotes_the_exception_of_the_last_traceback(log, expected):
@@ -489,14 +512,26 @@ def zip_names(path: Path) -> list[str]:
         return archive.namelist()
 
 
-def test_make_offline_zip_builds_with_offline_on_and_writes_the_zip(tree, tmp_path):
-    # A hook names the site after OFFLINE, so the page title shows the build ran with it on.
+def named_by_the_build_environment(tree: Path, record: Path) -> None:
+    """A hook names the site after OFFLINE and SOURCE_DATE_EPOCH as the build sees them (the page title shows
+    them) and writes where the site is built to ``record``."""
     (tree / "named.py").write_text(
-        'import os\n\n\ndef on_config(config):\n    config.site_name = os.environ.get("OFFLINE", "online")\n',
+        "import os\nimport pathlib\n\n\ndef on_config(config):\n"
+        '    seen = os.environ.get("OFFLINE", "online"), os.environ.get("SOURCE_DATE_EPOCH", "unset")\n'
+        '    config.site_name = "-".join(seen)\n'
+        f"    pathlib.Path({str(record)!r}).write_text(config.site_dir)\n",
         encoding="utf-8",
     )
     with (tree / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write("hooks:\n  - named.py\n")
+
+
+def test_make_offline_zip_builds_with_offline_on_in_a_temporary_folder(tree, tmp_path, monkeypatch):
+    record = tmp_path / "site-dir.txt"
+    named_by_the_build_environment(tree, record)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     output = tmp_path / "out" / "site.zip"
     result = make_offline_zip(tree, output)
     names = zip_names(output)
@@ -507,9 +542,23 @@ def test_make_offline_zip_builds_with_offline_on_and_writes_the_zip(tree, tmp_pa
     assert f"{TOP}/search/search_index.json" in names  # the mkdocs theme has no search_index.js
     assert not [name for name in names if name.endswith(("404.html", "sitemap.xml", "sitemap.xml.gz"))]
     with zipfile.ZipFile(output) as archive:
-        assert "<title>Accueil - true</title>" in archive.read(f"{TOP}/index.html").decode("utf-8")
+        assert "<title>Accueil - true-unset</title>" in archive.read(f"{TOP}/index.html").decode("utf-8")
         assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
     assert sorted(p.name for p in output.parent.iterdir()) == ["site.zip"]
+    site_dir = Path(record.read_text(encoding="utf-8"))
+    assert (site_dir.parent.parent, site_dir.name) == (temp, "site")
+    assert re.fullmatch(r"offline-site-[\w]+", site_dir.parent.name), site_dir
+    assert os.listdir(temp) == []
+
+
+def test_make_offline_zip_passes_source_date_epoch_to_the_build(tree, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    named_by_the_build_environment(tree, tmp_path / "site-dir.txt")
+    output = tmp_path / "out.zip"
+    make_offline_zip(tree, output)
+    with zipfile.ZipFile(output) as archive:
+        assert "<title>Accueil - true-1700000000</title>" in archive.read(f"{TOP}/index.html").decode("utf-8")
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
 def test_make_offline_zip_default_output_and_a_blank_source_date_epoch(tree, monkeypatch):
@@ -518,14 +567,6 @@ def test_make_offline_zip_default_output_and_a_blank_source_date_epoch(tree, mon
     result = make_offline_zip(Path(".."))
     assert result.path == tree / "dist" / ZIP_NAME
     assert zip_names(tree / "dist" / ZIP_NAME)[:2] == [f"{TOP}/", f"{TOP}/LISEZ-MOI - READ ME.txt"]
-
-
-def test_make_offline_zip_dates_entries_from_source_date_epoch(tree, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    output = tmp_path / "out.zip"
-    make_offline_zip(tree, output)
-    with zipfile.ZipFile(output) as archive:
-        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
 def test_make_offline_zip_without_a_project(tmp_path):
@@ -606,11 +647,25 @@ def test_main_help_names_the_options(capsys, monkeypatch):
     with pytest.raises(SystemExit) as exit_:
         main(["--help"])
     assert exit_.value.code == 0
-    out = capsys.readouterr().out
-    assert out.startswith("usage: make_offline_zip.py [-h] [--output OUTPUT] [--root ROOT]")
-    assert "Build the site for reading without a connection and write it as one reproducible zip.\n" in out
-    assert f"where to write the zip (default: dist/{ZIP_NAME} in the project folder)" in out
-    assert "project folder (default: this project)" in out
+    assert capsys.readouterr().out.splitlines() == [
+        "usage: make_offline_zip.py [-h] [--output OUTPUT] [--root ROOT] [--lang {fr,en}]",
+        "",
+        "Build the site for reading without a connection and write it as one reproducible zip.",
+        "",
+        "options:",
+        "  -h, --help       show this help message and exit",
+        f"  --output OUTPUT  where to write the zip (default: dist/{ZIP_NAME} in the project folder)",
+        "  --root ROOT      project folder (default: this project)",
+        "  --lang {fr,en}   language of the messages (default: from the locale, French when unsure)",
+    ]
+
+
+def test_main_builds_this_project_by_default(tmp_path, monkeypatch):
+    """Without --root, the project is this one, wherever the command runs: its output is judged first."""
+    monkeypatch.chdir(tmp_path)
+    assert error_of(main, ["--lang", "en", "--output", "/dev/null"]) == (
+        "/dev/null: expected a new file name or a regular file to replace, found a character device; nothing written"
+    )
 
 
 def test_main_reports_a_bad_output_in_its_language(tmp_path, capsys):
