@@ -139,3 +139,21 @@ def test_list_rules_defaults_to_english():
         "files",
         "copied_text",
     ]
+
+
+def test_sources_option_reaches_the_copied_text_rule(tree, tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "seed.txt").write_text("Un deux trois quatre cinq six sept huit.\n", encoding="utf-8")
+    page = tree / "docs" / "fr" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUn deux trois quatre cinq six sept huit.\n", encoding="utf-8")
+    arguments = ["--lang", "en", "--root", str(tree), "--today", "2026-06-01"]
+    assert main([*arguments, "--sources", str(seeds)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "docs/fr/index.md:19: copied-text: 8 words in a row as in the source seed.txt: "
+        "«Un deux trois quatre cinq six sept huit» (fix: rewrite the sentence in your own plain words, or mark a "
+        "real quotation with « » and name its source)",
+        SUMMARY.format("1 error, 0 warnings"),
+    ]
+    assert main(arguments) == 0
+    assert capsys.readouterr().out.splitlines() == [SUMMARY.format("0 errors, 0 warnings")]
