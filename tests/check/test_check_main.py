@@ -157,3 +157,8 @@ def test_sources_option_reaches_the_copied_text_rule(tree, tmp_path, capsys):
     ]
     assert main(arguments) == 0
     assert capsys.readouterr().out.splitlines() == [SUMMARY.format("0 errors, 0 warnings")]
+
+
+def test_the_summary_speaks_english_unless_told():
+    report = Report([Finding("a.md", 1, "link-absolute", "m")], 2, 1, 4)
+    assert report.summary() == "checked 2 pages and 1 fragments against 4 facts: 1 error, 0 warnings"

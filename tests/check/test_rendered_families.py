@@ -150,6 +150,50 @@ def test_every_allowed_host_is_named_and_paths_are_unquoted(tree):
     ]
 
 
+def test_anchors_are_every_id_of_the_built_page(tree):
+    """Setext headings, headings in admonitions and HTML ids are link targets too; toc numbers repeats _1, _2."""
+    apply(
+        tree,
+        [
+            (
+                "docs/en/index.md",
+                "APPEND",
+                "\nSetext heading\n--------------\n\n!!! note\n    ## Inside note\n\n## Same\n\n## Same\n\n## Same\n"
+                '\n<a id="top"></a>\n\n[a](#setext-heading) [b](#inside-note) [c](#top) [d](#same_2) [e](#same_3)\n',
+            )
+        ],
+    )
+    assert [f.text("en") for f in links.run(context(tree))] == [
+        "docs/en/index.md:33: link-anchor: link '#same_3': no heading with anchor '#same_3' in docs/en/index.md "
+        "(fix: use the slug of an existing heading of the target page)"
+    ]
+
+
+def test_each_link_is_found_on_its_line_by_what_the_source_shows(tree):
+    """The line of a link: its value as written in the HTML, else as decoded, else its host name."""
+    apply(
+        tree,
+        [
+            (
+                "docs/en/index.md",
+                "APPEND",
+                "\nexample.com is named here\n\n<https://example.com/a&b> [c](https://example.net/a\\_b) "
+                "[d](/\\evil.com) [e](http:x.md) [f](https:y.md)\n\n[g](absent&amp;x.md)\n",
+            )
+        ],
+    )
+    allowed = "allowed hosts: doi.org (fix: link only to hosts in allowed_hosts of facts.yml)"
+    assert sorted(f.text("en") for f in links.run(context(tree))) == [
+        f"docs/en/index.md:21: link-external: link to evil.com is not allowed; {allowed}",
+        f"docs/en/index.md:21: link-external: link to example.com is not allowed; {allowed}",
+        f"docs/en/index.md:21: link-external: link to example.net is not allowed; {allowed}",
+        f"docs/en/index.md:21: link-external: link to http:x.md is not allowed; {allowed}",
+        f"docs/en/index.md:21: link-external: link to https:y.md is not allowed; {allowed}",
+        "docs/en/index.md:23: link-broken: link 'absent&x.md' points to docs/en/absent&x.md, which does not exist "
+        "(fix: point the link at an existing page of the same language)",
+    ]
+
+
 # --- Locator: from what the HTML shows back to a source line ---------------------------------------------
 
 
@@ -170,6 +214,14 @@ def test_locator_gives_the_nth_place_of_the_nth_ask():
     assert [locator.line("a.md") for _ in range(5)] == [4, 6, 6, 6, 6]
     assert locator.line("B.MD") == 4  # not found: the body's first line
     assert locator.line(None, "", "  ", "nothing") == 5
+
+
+def test_locator_walks_the_places_of_a_needle_one_ask_at_a_time():
+    assert [Locator(doc("x\nx\n")).line("x") for _ in range(1)] == [1]
+    two = Locator(doc("x\nno\nx\n"))
+    assert [two.line("x") for _ in range(3)] == [1, 3, 3]
+    three = Locator(doc("x\nx\nx\n"))
+    assert [three.line("x") for _ in range(4)] == [1, 2, 3, 3]
 
 
 def test_locator_reads_only_the_first_line_of_a_needle_and_ignores_case():
