@@ -169,6 +169,27 @@ def test_anchors_are_every_id_of_the_built_page(tree):
     ]
 
 
+def test_a_heading_repeated_in_an_included_fragment_is_numbered_across_the_page(tree):
+    """toc numbers ids over the whole built page: the fragment's two Medicines and the page's make three."""
+    apply(
+        tree,
+        [
+            ("docs/_includes/en/metastasis/recovery.md", "APPEND", "\n## Medicines\n\n## Medicines\n"),
+            (
+                "docs/en/metastasis/after.md",
+                "APPEND",
+                "\n[a](#medicines) [b](#medicines_1) [c](#medicines_2) [d](#medicines_3) [e](#medicines_0)\n",
+            ),
+        ],
+    )
+    page = "docs/en/metastasis/after.md"
+    fix = "(fix: use the slug of an existing heading of the target page)"
+    assert [f.text("en") for f in links.run(context(tree))] == [
+        f"{page}:21: link-anchor: link '#medicines_3': no heading with anchor '#medicines_3' in {page} {fix}",
+        f"{page}:21: link-anchor: link '#medicines_0': no heading with anchor '#medicines_0' in {page} {fix}",
+    ]
+
+
 def test_each_link_is_found_on_its_line_by_what_the_source_shows(tree):
     """The line of a link: its value as written in the HTML, else as decoded, else its host name."""
     apply(
