@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from sitetools.check.messages import text
 from sitetools.check.rendered import Locator, raw_value
 from sitetools.check.rule import Rule
 from sitetools.check.site import Context, Site
-from sitetools.facts import Registry
 from sitetools.policy import LINK_SCHEMES, is_other_origin, normalise_url, url_scheme
 from sitetools.sources import Doc
 
@@ -50,23 +50,39 @@ def run(ctx: Context) -> list:
                 continue
             line = locator.line(raw_value(element, attribute), target, urlsplit(browser_url(target)).hostname)
             for base in bases:
-                finding = _check_link(site, ctx.registry, doc, base, target, line, element.tag == "img")
+                finding = _check_link(ctx, doc, base, target, line, element.tag == "img")
                 if finding:
                     findings.append(finding)
                     break
     return findings
 
 
-def anchors(page: Doc) -> set[str]:
+def anchors(ctx: Context, page: Doc) -> set[str]:
+    """The ids a link can reach in the built page: its headings' and those of the fragments it pulls in (toc
+    numbers a repeated slug _1, _2…), and every id the rendered HTML holds (setext headings, headings in
+    admonitions, `<a id>`, `{#id}`)."""
+    docs = list(_with_fragments(ctx.site, page, ()))
     found, counts = set(), defaultdict(int)
-    for heading in page.headings():
+    for heading in (heading for doc in docs for heading in doc.headings()):
         anchor = heading.anchor
         found.add(f"{anchor}_{counts[anchor]}" if counts[anchor] else anchor)
         counts[anchor] += 1
+    found.update(element.get("id") for doc in docs for element in ctx.rendered(doc) if element.get("id"))
     return found
 
 
-def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str, line: int, image: bool):
+def _with_fragments(site: Site, doc: Doc, chain: tuple[Doc, ...]) -> Iterator[Doc]:
+    """The doc and the fragments it includes, theirs too (a cycle is not followed: the includes family reports it)."""
+    chain = (*chain, doc)
+    yield doc
+    for include in doc.includes():
+        fragment = site.fragment(include.path)
+        if fragment is not None and fragment not in chain:
+            yield from _with_fragments(site, fragment, chain)
+
+
+def _check_link(ctx: Context, doc: Doc, base: Doc, target: str, line: int, image: bool):
+    site, registry = ctx.site, ctx.registry
     url = browser_url(target)
     parts = urlsplit(url)
     kind = url_scheme(url)
@@ -111,7 +127,7 @@ def _check_link(site: Site, registry: Registry, doc: Doc, base: Doc, target: str
         page = site.page(base.lang, resolved)
         if page is None:
             return LINK_BROKEN.at(doc, line, "missing-page", target=target, lang=base.lang, path=resolved, where=where)
-    if anchor and anchor not in anchors(page):
+    if anchor and anchor not in anchors(ctx, page):
         return LINK_ANCHOR.at(
             doc, line, "missing", target=target, anchor=anchor, page=page.path.as_posix(), where=where
         )
