@@ -127,7 +127,9 @@ for module, counts in sorted(statuses.items()):
     total = sum(counts.values())
     killed = counts["killed"] + counts["timeout"]
     rest = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()) if status not in ("killed", "timeout"))
-    lines.append(f"scripts/{module.replace('.', '/')}.py: {killed}/{total} killed ({killed / total:.0%}); {rest}")
+    path = Path(*module.split("."))  # run in the copy, where the package sits at the top
+    path = Path("scripts", path / "__init__.py" if path.is_dir() else path.with_suffix(".py"))
+    lines.append(f"{path}: {killed}/{total} killed ({killed / total:.0%}); {rest}")
 lines.append("")
 for name in survivors:
     mutmut = str(Path(sys.executable).with_name("mutmut"))
