@@ -646,7 +646,7 @@ def test_medical_changes_step_reports_why_it_could_not_list_them(ci, tmp_path):
     git(clone, "commit", "-q", "-m", "base")
     (clone / "scripts").symlink_to(ROOT / "scripts")
     result, summary = run_medical_changes_step(ci, clone, "gone")
-    error = f"medical_diff: error: {clone}: référence git inconnue 'origin/gone'"
+    error = f"medical_diff: erreur : {clone}: référence git inconnue 'origin/gone'"
     assert result.returncode == 2
     assert result.stdout.startswith(f"::error title=Medical changes::{error}")
     assert (clone / "medical-diff" / "medical-diff.md").read_text(encoding="utf-8") == summary
