@@ -1067,3 +1067,42 @@ def test_cli_profile_is_used(tmp_path, endpoint, capsys):
         [],
         ["publish: error: AWS profile 'ghost' not found in the AWS config files"],
     )
+
+
+def test_sign_off_reads_pages_that_are_not_utf8(tmp_path):
+    site = write(
+        tmp_path / "site",
+        {"index.html": b'<meta name="clinical-review" content="pending"><p>caf\xe9</p>', "a.html": b"\xff ok"},
+    )
+    assert [f.relpath for f in pub.pages_not_signed_off(pub.scan_site(site))] == ["index.html"]
+
+
+def test_remove_prefix_speaks_the_callers_language_from_every_thread(endpoint, s3, bucket):
+    for key in ("previews/pr-4/a.html", "previews/pr-4/b.html", "previews/pr-4/c.html"):
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x")
+    out = io.StringIO()
+    with speaking("fr"):
+        pub.remove_prefix(bucket, "previews/pr-4", endpoint_url=endpoint, workers=3, out=out)
+    assert sorted(out.getvalue().splitlines()) == ["suppression  a.html", "suppression  b.html", "suppression  c.html"]
+
+
+def test_remove_prefix_uses_the_region_and_profile_given(endpoint):
+    with pytest.raises(UserError) as caught:
+        pub.remove_prefix("b", "previews/pr-1", endpoint_url=endpoint, region="not a region!")
+    assert caught.value.render("en") == "invalid --region 'not a region!': expected a region name such as eu-west-3"
+    with pytest.raises(UserError) as caught:
+        pub.remove_prefix("b", "previews/pr-1", endpoint_url=endpoint, profile="ghost")
+    assert caught.value.render("en") == "AWS profile 'ghost' not found in the AWS config files"
+
+
+def test_errors_name_the_endpoint_from_the_environment(tmp_path, monkeypatch, endpoint):
+    """Without --endpoint-url the client's own endpoint (here AWS_ENDPOINT_URL) is named."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    site = write(tmp_path / "site", SITE)
+    expected = f"bucket 'no-such-bucket-mut' does not exist at {endpoint}"
+    with pytest.raises(UserError) as caught:
+        pub.publish(site, "no-such-bucket-mut", out=io.StringIO())
+    assert caught.value.render("en") == expected
+    with pytest.raises(UserError) as caught:
+        pub.remove_prefix("no-such-bucket-mut", "previews/pr-1", out=io.StringIO())
+    assert caught.value.render("en") == expected
