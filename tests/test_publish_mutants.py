@@ -1106,3 +1106,34 @@ def test_errors_name_the_endpoint_from_the_environment(tmp_path, monkeypatch, en
     with pytest.raises(UserError) as caught:
         pub.remove_prefix("no-such-bucket-mut", "previews/pr-1", out=io.StringIO())
     assert caught.value.render("en") == expected
+
+
+def test_explain_an_error_without_code_or_message():
+    error = botocore.exceptions.ClientError({"Error": {}, "ResponseMetadata": {"HTTPStatusCode": 500}}, "GetObject")
+    assert pub.explain(error, "b", "http://e").render("en") == "S3 request to http://e failed: 500: no message"
+    error = botocore.exceptions.ClientError({}, "GetObject")
+    assert pub.explain(error, "b", "http://e").render("en") == "S3 request to http://e failed: None: no message"
+
+
+def test_an_entry_without_etag_is_decided_by_the_metadata(tmp_path, endpoint, s3, bucket):
+    client = pub.make_client(endpoint, None, None, pub.retry_settings())
+    local = local_file(tmp_path, "a.png", b"PNG bytes")
+    s3.put_object(Bucket=bucket, Key="a.png", Body=b"PNG bytes", Metadata={"md5": local.md5})
+    assert pub.is_unchanged(client, bucket, "a.png", local, {"Size": local.size}) is True
+
+
+def test_cli_passes_the_region(tmp_path, endpoint, capsys):
+    site = write(tmp_path / "site", SITE)
+    argv = ["--site", str(site), "--bucket", "b", "--endpoint-url", endpoint, "--region", "not a region!"]
+    assert cli(argv, capsys) == (
+        2,
+        [],
+        ["publish: error: invalid --region 'not a region!': expected a region name such as eu-west-3"],
+    )
+    argv = ["--bucket", "b", "--endpoint-url", endpoint, "--prefix", "previews/pr-1", "--remove-prefix"]
+    assert cli([*argv, "--region", "not a region!"], capsys)[2] == [
+        "publish: error: invalid --region 'not a region!': expected a region name such as eu-west-3"
+    ]
+    assert cli([*argv, "--profile", "ghost"], capsys)[2] == [
+        "publish: error: AWS profile 'ghost' not found in the AWS config files"
+    ]
