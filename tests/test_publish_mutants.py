@@ -1137,3 +1137,26 @@ def test_cli_passes_the_region(tmp_path, endpoint, capsys):
     assert cli([*argv, "--profile", "ghost"], capsys)[2] == [
         "publish: error: AWS profile 'ghost' not found in the AWS config files"
     ]
+
+
+class Recording(io.StringIO):
+    """An output that notes each flush: the lines of a publish must reach a log even if it is then killed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed: list[str] = []
+
+    def flush(self) -> None:
+        self.flushed.append(self.getvalue())
+        super().flush()
+
+
+def test_each_upload_and_deletion_line_is_flushed_as_printed(tmp_path, endpoint, s3, bucket):
+    site = write(tmp_path / "site", {"index.html": "<html>root</html>", "a.png": b"PNG"})
+    out = Recording()
+    pub.publish(site, bucket, endpoint_url=endpoint, workers=1, out=out)
+    assert out.flushed == ["upload  a.png  (new)\n", "upload  a.png  (new)\nupload  index.html  (new)\n"]
+    (site / "a.png").unlink()
+    out = Recording()
+    pub.publish(site, bucket, endpoint_url=endpoint, delete=True, max_delete=1, out=out)
+    assert out.flushed == ["delete  a.png\n"]
