@@ -1160,3 +1160,14 @@ def test_each_upload_and_deletion_line_is_flushed_as_printed(tmp_path, endpoint,
     out = Recording()
     pub.publish(site, bucket, endpoint_url=endpoint, delete=True, max_delete=1, out=out)
     assert out.flushed == ["delete  a.png\n"]
+
+
+def test_a_failing_credential_process_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    write(tmp_path, {"aws-config": "[default]\ncredential_process = /bin/false\n"})
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    with pytest.raises(UserError) as caught:
+        pub.make_client("http://127.0.0.1:9", None, None, pub.retry_settings())
+    # No endpoint is named: the credentials fail before any request.
+    assert caught.value.render("en") == "S3 client error at : Error when retrieving credentials from custom-process:"
