@@ -50,6 +50,8 @@ mv "$work/scripts/sitetools" "$work/sitetools"
 # mutmut copies folders into mutants/ by value; these two are linked there instead.
 ln -s "$project/.venv" "$work/mutants/.venv"
 if [ -d node_modules ]; then ln -s "$project/node_modules" "$work/mutants/node_modules"; fi
+# publish.py's --help reads scripts/publish.py beside the package (parents[1]): in the copy that is mutants/.
+ln -s "$project/$work/scripts/publish.py" "$work/mutants/publish.py"
 
 {
   echo "[mutmut]"
