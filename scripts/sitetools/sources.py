@@ -179,7 +179,11 @@ def parse_front_matter(doc: Doc) -> None:
         return
     doc.meta = data
     if isinstance(node, yaml.MappingNode):
-        doc.meta_lines = {key.value: _line_of(key) + 1 for key, _ in node.value}
+        for key, _ in node.value:
+            doc.meta_lines[key.value] = _line_of(key) + 1
+            # YAML reads some keys as other values (`yes:` is True): the check names a key by str(value).
+            parsed = str(yaml.load(yaml.serialize(key), Loader=_FrontMatterLoader))  # noqa: S506 - SafeLoader
+            doc.meta_lines.setdefault(parsed, _line_of(key) + 1)
 
 
 def load_docs(root: Path, languages: list[str]) -> list[Doc]:
