@@ -1,9 +1,10 @@
-"""Shared fixtures: the project root, a built site, and Debian's Chromium driven by Playwright."""
+"""Shared fixtures: the project root, a built site, Debian's Chromium driven by Playwright, and a moto S3 server."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,29 @@ def aws_env(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookup when creds are absent
+
+
+@pytest.fixture(scope="session")
+def endpoint():
+    """The address of one moto S3 server, a real HTTP endpoint on 127.0.0.1, shared by the session (each test
+    uses its own bucket)."""
+    from sitetools.local_s3 import moto_server
+
+    with moto_server() as (url, _process):
+        yield url
+
+
+@pytest.fixture
+def s3(endpoint):
+    """A boto3 S3 client for that server (with the aws_env fixture's fake credentials)."""
+    import boto3
+
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+
+
+@pytest.fixture
+def bucket(s3):
+    """A new, empty bucket on that server."""
+    name = f"test-{uuid.uuid4().hex[:16]}"
+    s3.create_bucket(Bucket=name)
+    return name

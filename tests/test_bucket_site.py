@@ -14,12 +14,10 @@ import uuid
 import zipfile
 from pathlib import Path
 
-import boto3
 import pytest
 from conftest import mkdocs_build
 from sitetools.browser import serve
 from sitetools.bucket_site import BucketSite, Served, serve_bucket, serving
-from sitetools.local_s3 import moto_server
 from sitetools.publish import encode, publish
 
 PAGE = b"<!doctype html><html lang=fr><title>Accueil</title><p>Bonjour</p></html>"
@@ -39,20 +37,9 @@ HTML_HEADERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def endpoint():
-    with moto_server() as (url, _process):
-        yield url
-
-
 @pytest.fixture(autouse=True)
 def _fake_aws(aws_env):
     """Conftest's fake credentials and no machine profile, as for the publish tests."""
-
-
-@pytest.fixture
-def s3(endpoint):
-    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
 
 
 def published(tmp_path: Path, s3, endpoint: str, prefix: str = "") -> str:

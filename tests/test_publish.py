@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import boto3
@@ -85,27 +84,9 @@ def make_site(root: Path, version: str = "v1") -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def endpoint():
-    with moto_server() as (url, _process):
-        yield url
-
-
 @pytest.fixture(autouse=True)
 def _fake_aws(aws_env):
     """Every publish test runs with conftest's fake credentials and no machine profile."""
-
-
-@pytest.fixture
-def s3(endpoint):
-    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"test-{uuid.uuid4().hex[:16]}"
-    s3.create_bucket(Bucket=name)
-    return name
 
 
 def keys(s3, bucket: str) -> list[str]:

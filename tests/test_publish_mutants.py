@@ -9,39 +9,18 @@ import gzip
 import hashlib
 import io
 import threading
-import uuid
 from pathlib import Path
 
-import boto3
 import botocore.exceptions
 import pytest
 from sitetools import publish as pub
 from sitetools.cli import UserError, run
-from sitetools.local_s3 import moto_server
 from sitetools.messages import speaking
-
-
-@pytest.fixture(scope="module")
-def endpoint():
-    with moto_server() as (url, _process):
-        yield url
 
 
 @pytest.fixture(autouse=True)
 def _fake_aws(aws_env):
     """conftest's fake credentials, no machine profile."""
-
-
-@pytest.fixture
-def s3(endpoint):
-    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"mut-{uuid.uuid4().hex[:16]}"
-    s3.create_bucket(Bucket=name)
-    return name
 
 
 def write(root: Path, files: dict[str, bytes | str]) -> Path:
