@@ -10,20 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.scenarios import BASE
 from sitetools import content_check
 from sitetools.check import FIXES, RULES, Report, check, list_rules, main
 from sitetools.check.rule import Finding, Rule, _escape_data, _escape_property, rules_table
 from sitetools.check.site import relative, twin_key
 
-BASE = Path(__file__).parent.parent / "content_check" / "base"
 TODAY = "2026-06-01"
-
-
-@pytest.fixture
-def tree(tmp_path) -> Path:
-    root = tmp_path / "tree"
-    shutil.copytree(BASE, root)
-    return root
 
 
 def git(root: Path, *args: str, when: str = "2026-01-01T10:00:00+00:00") -> None:

@@ -8,19 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers.scenarios import BASE
 from sitetools.check import FAMILIES, REGISTRY_FILE, Report, check, list_rules, main
 from sitetools.check.rule import Finding
 from sitetools.cli import UserError
 
-BASE = Path(__file__).parent.parent / "content_check" / "base"
 SUMMARY = "checked 6 pages and 2 fragments against 3 facts: {}"
-
-
-@pytest.fixture
-def tree(tmp_path) -> Path:
-    root = tmp_path / "tree"
-    shutil.copytree(BASE, root)
-    return root
 
 
 def test_help_names_every_option(capsys, monkeypatch):

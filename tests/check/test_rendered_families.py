@@ -8,51 +8,18 @@ enough for a mutation run to try a mutant of links.py or rendered.py against the
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
+from helpers.scenarios import SCENARIOS, apply_edits, check_context
 from sitetools.check import links
 from sitetools.check.rendered import Locator, body, raw_value, render_docs, renderer_for
 from sitetools.check.rule import RULES
-from sitetools.check.site import Context, Site
-from sitetools.facts import load_registry
 from sitetools.render import Element
-from sitetools.sources import Doc, site_languages
+from sitetools.sources import Doc
 
-HERE = Path(__file__).parent
-BASE = HERE.parent / "content_check" / "base"
-SCENARIOS = yaml.safe_load((HERE / "rule_messages.yml").read_text(encoding="utf-8"))
 LINK_RULES = {rule_id for rule_id, rule in RULES.items() if rule.family == "links"}
 WITH_LINKS = [s for s in SCENARIOS if any(line.split(": ")[1] in LINK_RULES for line in s["report"][:-1])]
-
-
-def apply(root: Path, edits) -> None:
-    for path, old, new in edits:
-        file = root / path
-        if old is None and new is None:
-            file.unlink()
-        elif old is None:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(new, encoding="utf-8")
-        elif old == "APPEND":
-            file.write_text(file.read_text(encoding="utf-8") + new, encoding="utf-8")
-        else:
-            file.write_text(file.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-
-
-def context(root: Path) -> Context:
-    languages, default = site_languages(root)
-    return Context(Site(root, languages, default), load_registry(root / "facts.yml", languages), dt.date(2026, 6, 1))
-
-
-@pytest.fixture
-def tree(tmp_path) -> Path:
-    root = (tmp_path / "tree").resolve()
-    shutil.copytree(BASE, root)
-    return root
 
 
 def test_the_scenarios_with_links_are_there():
@@ -66,24 +33,24 @@ def test_the_scenarios_with_links_are_there():
 
 @pytest.mark.parametrize("scenario", WITH_LINKS, ids=[scenario["id"] for scenario in WITH_LINKS])
 def test_links_alone_give_their_share_of_the_report(tree, scenario):
-    apply(tree, scenario["edits"])
+    apply_edits(tree, scenario["edits"])
     expected = [line for line in scenario["report"][:-1] if line.split(": ")[1] in LINK_RULES]
-    assert sorted(f.text("en") for f in links.run(context(tree))) == expected
+    assert sorted(f.text("en") for f in links.run(check_context(tree))) == expected
 
 
 def test_links_on_the_clean_base_find_nothing(tree):
-    assert links.run(context(tree)) == []
+    assert links.run(check_context(tree)) == []
 
 
 def test_links_messages_in_french(tree):
-    apply(
+    apply_edits(
         tree,
         [
             ("docs/_includes/en/metastasis/recovery.md", "APPEND", "\n[a](absent.md)\n"),
             ("docs/en/index.md", "APPEND", "\n[b](../fr/index.md) [c](/x.md)\n"),
         ],
     )
-    assert sorted(f.text("fr") for f in links.run(context(tree))) == [
+    assert sorted(f.text("fr") for f in links.run(check_context(tree))) == [
         "docs/_includes/en/metastasis/recovery.md:3: link-broken: le lien 'absent.md' mène à "
         "docs/en/metastasis/absent.md, qui n'existe pas (insérée dans docs/en/metastasis/after.md) "
         "(correction : faites pointer le lien vers une page existante de la même langue)",
@@ -95,7 +62,7 @@ def test_links_messages_in_french(tree):
 
 
 def test_links_to_headings_of_nested_fragments_resolve_and_a_cycle_ends(tree):
-    apply(
+    apply_edits(
         tree,
         [
             ("docs/_includes/en/metastasis/recovery.md", "APPEND", "\n{!en/metastasis/inner.md!}\n"),
@@ -103,20 +70,20 @@ def test_links_to_headings_of_nested_fragments_resolve_and_a_cycle_ends(tree):
             ("docs/en/metastasis/after.md", "APPEND", "\n[a](#inner) [b](#inner_1)\n"),
         ],
     )
-    assert [f.text("en") for f in links.run(context(tree))] == [
+    assert [f.text("en") for f in links.run(check_context(tree))] == [
         "docs/en/metastasis/after.md:21: link-anchor: link '#inner_1': no heading with anchor '#inner_1' in "
         "docs/en/metastasis/after.md (fix: use the slug of an existing heading of the target page)"
     ]
 
 
 def test_a_glossary_is_not_read_for_links(tree):
-    apply(tree, [("docs/_glossary/en.md", "APPEND", "\n[x](absent.md) [y](/abs.md)\n")])
-    assert links.run(context(tree)) == []
+    apply_edits(tree, [("docs/_glossary/en.md", "APPEND", "\n[x](absent.md) [y](/abs.md)\n")])
+    assert links.run(check_context(tree)) == []
 
 
 def test_links_the_html_family_judges_are_left_to_it(tree):
     """Images from another origin and javascript:, data: or file: links are the html family's findings."""
-    apply(
+    apply_edits(
         tree,
         [
             (
@@ -126,11 +93,11 @@ def test_links_the_html_family_judges_are_left_to_it(tree):
             )
         ],
     )
-    assert links.run(context(tree)) == []
+    assert links.run(check_context(tree)) == []
 
 
 def test_every_allowed_host_is_named_and_paths_are_unquoted(tree):
-    apply(
+    apply_edits(
         tree,
         [
             ("facts.yml", "allowed_hosts: [doi.org]", "allowed_hosts: [doi.org, has-sante.fr]"),
@@ -142,7 +109,7 @@ def test_every_allowed_host_is_named_and_paths_are_unquoted(tree):
             ),
         ],
     )
-    assert [f.text("en") for f in links.run(context(tree))] == [
+    assert [f.text("en") for f in links.run(check_context(tree))] == [
         "docs/en/index.md:19: link-external: link to example.com is not allowed; allowed hosts: doi.org, "
         "has-sante.fr (fix: link only to hosts in allowed_hosts of facts.yml)",
         "docs/en/index.md:21: link-broken: image 'osteoporosis/absent.png' not found: expected "
@@ -152,7 +119,7 @@ def test_every_allowed_host_is_named_and_paths_are_unquoted(tree):
 
 def test_anchors_are_every_id_of_the_built_page(tree):
     """Setext headings, headings in admonitions and HTML ids are link targets too; toc numbers repeats _1, _2."""
-    apply(
+    apply_edits(
         tree,
         [
             (
@@ -163,7 +130,7 @@ def test_anchors_are_every_id_of_the_built_page(tree):
             )
         ],
     )
-    assert [f.text("en") for f in links.run(context(tree))] == [
+    assert [f.text("en") for f in links.run(check_context(tree))] == [
         "docs/en/index.md:33: link-anchor: link '#same_3': no heading with anchor '#same_3' in docs/en/index.md "
         "(fix: use the slug of an existing heading of the target page)"
     ]
@@ -171,7 +138,7 @@ def test_anchors_are_every_id_of_the_built_page(tree):
 
 def test_a_heading_repeated_in_an_included_fragment_is_numbered_across_the_page(tree):
     """toc numbers ids over the whole built page: the fragment's two Medicines and the page's make three."""
-    apply(
+    apply_edits(
         tree,
         [
             ("docs/_includes/en/metastasis/recovery.md", "APPEND", "\n## Medicines\n\n## Medicines\n"),
@@ -184,7 +151,7 @@ def test_a_heading_repeated_in_an_included_fragment_is_numbered_across_the_page(
     )
     page = "docs/en/metastasis/after.md"
     fix = "(fix: use the slug of an existing heading of the target page)"
-    assert [f.text("en") for f in links.run(context(tree))] == [
+    assert [f.text("en") for f in links.run(check_context(tree))] == [
         f"{page}:21: link-anchor: link '#medicines_3': no heading with anchor '#medicines_3' in {page} {fix}",
         f"{page}:21: link-anchor: link '#medicines_0': no heading with anchor '#medicines_0' in {page} {fix}",
     ]
@@ -192,7 +159,7 @@ def test_a_heading_repeated_in_an_included_fragment_is_numbered_across_the_page(
 
 def test_each_link_is_found_on_its_line_by_what_the_source_shows(tree):
     """The line of a link: its value as written in the HTML, else as decoded, else its host name."""
-    apply(
+    apply_edits(
         tree,
         [
             (
@@ -204,7 +171,7 @@ def test_each_link_is_found_on_its_line_by_what_the_source_shows(tree):
         ],
     )
     allowed = "allowed hosts: doi.org (fix: link only to hosts in allowed_hosts of facts.yml)"
-    assert sorted(f.text("en") for f in links.run(context(tree))) == [
+    assert sorted(f.text("en") for f in links.run(check_context(tree))) == [
         f"docs/en/index.md:21: link-external: link to evil.com is not allowed; {allowed}",
         f"docs/en/index.md:21: link-external: link to example.com is not allowed; {allowed}",
         f"docs/en/index.md:21: link-external: link to example.net is not allowed; {allowed}",

@@ -9,35 +9,13 @@ an edit is [path, old, new], old replaced once by new; old APPEND appends new; o
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
+from helpers.scenarios import SCENARIO_IDS, SCENARIOS, apply_edits
 from sitetools.check import main
 
-HERE = Path(__file__).parent
-BASE = HERE.parent / "content_check" / "base"
 TODAY = "2026-06-01"
-SCENARIOS = yaml.safe_load((HERE / "rule_messages.yml").read_text(encoding="utf-8"))
-
-
-def apply(root: Path, edits) -> None:
-    for path, old, new in edits:
-        file = root / path
-        if old is None and new is None:
-            file.unlink()
-            continue
-        if old is None:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(new, encoding="utf-8")
-            continue
-        text = file.read_text(encoding="utf-8")
-        if old == "APPEND":
-            file.write_text(text + new, encoding="utf-8")
-            continue
-        assert old in text, (path, old)
-        file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def report(root: Path, capsys, *options: str) -> tuple[int, list[str]]:
@@ -45,14 +23,7 @@ def report(root: Path, capsys, *options: str) -> tuple[int, list[str]]:
     return code, capsys.readouterr().out.splitlines()
 
 
-@pytest.fixture
-def tree(tmp_path) -> Path:
-    root = tmp_path / "tree"
-    shutil.copytree(BASE, root)
-    return root
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario["id"] for scenario in SCENARIOS])
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=SCENARIO_IDS)
 def test_one_edit_gives_exactly_this_report(tree, capsys, scenario):
-    apply(tree, scenario["edits"])
+    apply_edits(tree, scenario["edits"])
     assert report(tree, capsys) == (scenario["exit"], scenario["report"])
