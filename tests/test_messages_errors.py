@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.git import git
 from sitetools.cli import UserError
 from sitetools.facts import load_registry
 from sitetools.messages import catalogue, speaking
@@ -179,14 +180,6 @@ def test_check_content_without_a_project_folder(tmp_path):
 
 
 # --- medical_diff.py -------------------------------------------------------------------------------------------
-
-
-def git(folder: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(folder), "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args],
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ The staleness tests make a git repository with controlled commit dates.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from helpers.git import git
 from sitetools.check import FIXES, Finding, check, main
 
 TODAY = dt.date(2026, 11, 25)
@@ -240,26 +239,10 @@ def test_date_error_exits_1_and_is_a_github_error(project, capsys):
 
 # --- twin-stale: the French page changed in git after its translation -----------------------------------------
 
-GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull,  # no user or system settings (signing, hooks, templates) get in the way
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Fixture",
-    "GIT_AUTHOR_EMAIL": "fixture@example.org",
-    "GIT_COMMITTER_NAME": "Fixture",
-    "GIT_COMMITTER_EMAIL": "fixture@example.org",
-}
-
-
-def git(root: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, **GIT_ENV}
-    if date:
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True)
-
 
 def commit(root: Path, date: str, *paths: str) -> None:
     git(root, "add", "--", *(paths or ["."]))
-    git(root, "commit", "--quiet", "--no-verify", "-m", f"change on {date}", date=date)
+    git(root, "commit", "--quiet", "--no-verify", "-m", f"change on {date}", when=date)
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:

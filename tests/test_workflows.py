@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers.git import git
 from sitetools.content_check import FIXES
 from sitetools.offline import TOP_FOLDER
 
@@ -561,19 +562,6 @@ def test_comment_job_is_guarded_and_checks_out_nothing(ci):
     assert set(job["needs"]) == {"check", "medical-changes", "preview"}
     assert [str(s["uses"]).split("@")[0] for s in steps(job)] == ["actions/download-artifact", "actions/github-script"]
     assert "${{" not in comment_script(ci), "values reach the script through env, never pasted into its code"
-
-
-def git(repo: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "T",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "T",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env=env, check=True)
 
 
 def run_medical_changes_step(ci: dict, clone: Path, base_ref: str) -> tuple[subprocess.CompletedProcess, str]:

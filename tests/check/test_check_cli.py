@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
+from helpers.git import git as git_at
 from helpers.scenarios import BASE
 from sitetools import content_check
 from sitetools.check import FIXES, RULES, Report, check, list_rules, main
@@ -17,21 +18,7 @@ from sitetools.check.rule import Finding, Rule, _escape_data, _escape_property, 
 from sitetools.check.site import relative, twin_key
 
 TODAY = "2026-06-01"
-
-
-def git(root: Path, *args: str, when: str = "2026-01-01T10:00:00+00:00") -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+git = partial(git_at, when="2026-01-01T10:00:00+00:00")  # commits without a date of their own get this one
 
 
 def report(root: Path, capsys, *options: str) -> tuple[int, list[str]]:
