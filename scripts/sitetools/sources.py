@@ -165,25 +165,29 @@ def parse_front_matter(doc: Doc) -> None:
         return
     block = "\n".join(lines[1:end])
     doc.body_start = end + 2
+    # One parse gives both the values and the node tree that knows each key's line.
+    loader = _FrontMatterLoader(block)
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.load(block, Loader=_FrontMatterLoader) if node is not None else {}  # noqa: S506 - SafeLoader
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         doc.meta_error_line = mark.line + 2 if mark else 1  # +1 for the opening ---
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         doc.meta_error = f"front matter is not valid YAML: {problem}"
         return
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         doc.meta_error = f"front matter must be a mapping of keys to values, found {type(data).__name__}"
         return
     doc.meta = data
     if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:
-            doc.meta_lines[key.value] = _line_of(key) + 1
+            line = _line_of(key) + 1
+            doc.meta_lines[key.value] = line
             # YAML reads some keys as other values (`yes:` is True): the check names a key by str(value).
-            parsed = str(yaml.load(yaml.serialize(key), Loader=_FrontMatterLoader))  # noqa: S506 - SafeLoader
-            doc.meta_lines.setdefault(parsed, _line_of(key) + 1)
+            doc.meta_lines.setdefault(str(loader.construct_object(key)), line)
 
 
 def load_docs(root: Path, languages: list[str]) -> list[Doc]:
