@@ -11,6 +11,10 @@ import pytest
 from sitetools.browser import CHROMIUM, CHROMIUM_ARGS
 from sitetools.build import run_strict_build
 
+# The check's base tree fixture: a plugin rather than tests/check/conftest.py, which would shadow this module
+# for the tests that import it as `conftest`.
+pytest_plugins = ["helpers.scenarios"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

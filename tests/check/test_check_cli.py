@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from helpers.git import git as git_at
-from helpers.scenarios import BASE
+from helpers.scenarios import (
+    BASE,
+)
 from sitetools import content_check
 from sitetools.check import FIXES, RULES, Report, check, list_rules, main
 from sitetools.check.rule import Finding, Rule, _escape_data, _escape_property, rules_table

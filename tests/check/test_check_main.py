@@ -8,7 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers.scenarios import BASE
+from helpers.scenarios import (
+    BASE,
+)
 from sitetools.check import FAMILIES, REGISTRY_FILE, Report, check, list_rules, main
 from sitetools.check.rule import Finding
 from sitetools.cli import UserError

@@ -9,7 +9,12 @@ so a mutation run tries a mutant of one family against that family's tests only.
 from __future__ import annotations
 
 import pytest
-from helpers.scenarios import SCENARIO_IDS, SCENARIOS, apply_edits, check_context
+from helpers.scenarios import (
+    SCENARIO_IDS,
+    SCENARIOS,
+    apply_edits,
+    check_context,
+)
 from sitetools.check import facts, front_matter, includes, twins
 from sitetools.check.rule import RULES
 

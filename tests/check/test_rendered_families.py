@@ -11,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.scenarios import SCENARIOS, apply_edits, check_context
+from helpers.scenarios import (
+    SCENARIOS,
+    apply_edits,
+    check_context,
+)
 from sitetools.check import links
 from sitetools.check.rendered import Locator, body, raw_value, render_docs, renderer_for
 from sitetools.check.rule import RULES

@@ -12,7 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.scenarios import SCENARIO_IDS, SCENARIOS, apply_edits
+from helpers.scenarios import (
+    SCENARIO_IDS,
+    SCENARIOS,
+    apply_edits,
+)
 from sitetools.check import main
 
 TODAY = "2026-06-01"

@@ -1,10 +1,15 @@
-"""The check's one-edit scenarios (tests/check/rule_messages.yml) and the base tree they edit."""
+"""The check's one-edit scenarios (tests/check/rule_messages.yml) and the base tree they edit.
+
+A pytest plugin (tests/conftest.py lists it), so its `tree` fixture reaches the tests.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from sitetools.check.site import Context, Site
 from sitetools.facts import load_registry
@@ -41,3 +46,11 @@ def check_context(root: Path) -> Context:
     """What the check's rule families run on: the tree, its registry, and TODAY."""
     languages, default = site_languages(root)
     return Context(Site(root, languages, default), load_registry(root / "facts.yml", languages), TODAY)
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    """A fresh copy of the base tree (a test file with a `tree` fixture of its own uses that one instead)."""
+    root = (tmp_path / "tree").resolve()
+    shutil.copytree(BASE, root)
+    return root
