@@ -15,8 +15,8 @@ from markdown.extensions.toc import slugify
 from markdown_include.include import INC_SYNTAX
 
 from sitetools.cli import UserError, display_path, read_text
-from sitetools.messages import Text, words
-from sitetools.policy import Message, long_line_problem
+from sitetools.messages import Text, policy_text, words
+from sitetools.policy import long_line_problem
 from sitetools.yamlfile import LineDict, LineList, LineLoader, described, load, plain
 
 say = words("sources")
@@ -221,14 +221,8 @@ def read_bounded_text(file: Path, root: Path) -> str:
     text = read_text(file, shown)
     problem = long_line_problem(text)
     if problem:
-        raise UserError(_policy_text(problem[1]), path=shown, line=problem[0])
+        raise UserError(policy_text(problem[1]), path=shown, line=problem[0])
     return text
-
-
-def _policy_text(message: Message) -> Text:
-    """A sitetools.policy problem (English, for the build) in the words of the check's ``policy`` group."""
-    params = {name: _policy_text(v) if isinstance(v, Message) else v for name, v in message.params.items()}
-    return Text("check", f"policy.{message.key}", tuple(params.items()))
 
 
 def load_glossaries(root: Path, languages: list[str]) -> list[Doc]:

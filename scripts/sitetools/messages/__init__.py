@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from sitetools.policy import Message
+
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 LIBRARY_LANGUAGE = "en"  # words rendered outside a script's main, as before the catalogues existed
@@ -111,6 +113,13 @@ def speaking(lang: str | None) -> Iterator[str]:
         raise
     finally:
         _current.reset(token)
+
+
+def policy_text(message: Message) -> Text:
+    """A problem of sitetools.policy (an English ``Message``, for the build) in the words of the check's
+    ``policy`` group, so a script prints it in its reader's language."""
+    params = {name: policy_text(v) if isinstance(v, Message) else v for name, v in message.params.items()}
+    return Text("check", f"policy.{message.key}", tuple(params.items()))
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,14 @@ LC_ALL, LC_MESSAGES, LANG), and French when it is unsure, since the site's edito
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 from sitetools import messages
-from sitetools.messages import DEFAULT_LANGUAGE, LANGUAGES, language_from_environment
-from sitetools.policy import Message
+from sitetools.messages import DEFAULT_LANGUAGE, LANGUAGES, Text, language_from_environment, policy_text
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Text", "catalogue", "from_policy", "language_from_environment", "render"]
 
-HERE = Path(__file__).parent
+# A problem of sitetools.policy (English, for the build) as a Text of the catalogues' ``policy`` group.
+from_policy = policy_text
 
 
 def catalogue(lang: str) -> dict[str, str]:
@@ -25,27 +23,10 @@ def catalogue(lang: str) -> dict[str, str]:
     return messages.catalogue("check", lang)
 
 
-@dataclass(frozen=True)
-class Text:
-    """A message still to be put in words: a catalogue key and its parameters (which may be Texts too)."""
-
-    key: str
-    params: tuple = ()
-
-    def render(self, lang: str) -> str:
-        return render(self.key, dict(self.params), lang)
-
-
 def text(key: str, **params) -> Text:
-    return Text(key, tuple(params.items()))
-
-
-def from_policy(message: Message) -> Text:
-    """A problem of sitetools.policy (English, for the build) as a Text of the catalogues' ``policy`` group."""
-    params = {name: from_policy(v) if isinstance(v, Message) else v for name, v in message.params.items()}
-    return text(f"policy.{message.key}", **params)
+    """A message of the check still to be put in words: its catalogue key and its parameters."""
+    return Text("check", key, tuple(params.items()))
 
 
 def render(key: str, params: Mapping, lang: str) -> str:
-    values = {name: value.render(lang) if hasattr(value, "render") else value for name, value in params.items()}
-    return catalogue(lang)[key].format(**values)
+    return Text("check", key, tuple(params.items())).render(lang)
