@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import mkdocs_build
-from sitetools.browser import serve
-from sitetools.bucket_site import BucketSite, Served, serve_bucket, serving
+from sitetools.browser import serve, serving
+from sitetools.bucket_site import BucketSite, Served, serve_bucket
 from sitetools.publish import encode, publish
 
 PAGE = b"<!doctype html><html lang=fr><title>Accueil</title><p>Bonjour</p></html>"

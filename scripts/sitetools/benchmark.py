@@ -36,8 +36,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sitetools.browser import CHROMIUM, CHROMIUM_ARGS
-from sitetools.bucket_site import BucketSite, serving
+from sitetools.browser import CHROMIUM, CHROMIUM_ARGS, serving
+from sitetools.bucket_site import BucketSite
 from sitetools.build import run_strict_build
 from sitetools.cli import EXIT_FINDINGS, EXIT_OK, UserError, display_path
 from sitetools.content_check import check

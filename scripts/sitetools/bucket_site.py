@@ -19,6 +19,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
+from sitetools.browser import serving
 from sitetools.publish import key_for, normalize_prefix
 
 INDEX = "index.html"
@@ -195,19 +196,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002 - http.server's signature
         pass
-
-
-@contextmanager
-def serving(server: BucketSite) -> Iterator[str]:
-    """Run ``server`` in a background thread; yield its base URL (ending with '/'); stop it afterwards."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @contextmanager
