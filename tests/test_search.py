@@ -6,18 +6,16 @@ tests pin the behaviour it relies on.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import mkdocs_build
+from sitetools.browser import serve
 
 LANGUAGES = {"fr": "", "en": "en/"}
 SEARCH_INPUT = "input[data-md-component=search-query]"
@@ -47,15 +45,8 @@ def index(site: Path, language: str) -> dict:
 
 @pytest.fixture(scope="module")
 def served_site(built_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - the base class names it so
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import mkdocs_build
+from sitetools.browser import serve
 from sitetools.sources import SCOPES, load_docs
 
 LANGUAGES = ("fr", "en")
@@ -187,17 +185,8 @@ def test_no_built_file_loads_from_another_origin(built_site):
 
 @pytest.fixture(scope="module")
 def served_site(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class names it so
-        pass
+    with serve(built_site) as url:
+        yield url
 
 
 # Pages visited at once: each waits for 500 ms without a request ("networkidle"), and these waits overlap.
